@@ -1,0 +1,103 @@
+"""One error base and one handler: every domain error becomes `{"detail": ...}` with its status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
+logger = logging.getLogger(__name__)
+
+
+class ErrorBody(BaseModel):
+    """The body of every error response."""
+
+    detail: Any
+
+
+class AppError(Exception):
+    status_code = 400
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+
+
+class BadRequest(AppError):
+    status_code = 400
+
+
+class NotFound(AppError):
+    status_code = 404
+
+    def __init__(self, kind: str, key: object) -> None:
+        super().__init__(f"{kind.capitalize()} {key} not found")
+
+
+class Conflict(AppError):
+    status_code = 409
+
+
+class PayloadTooLarge(AppError):
+    status_code = 413
+
+
+class Unprocessable(AppError):
+    status_code = 422
+
+
+class NotImplementedYet(AppError):
+    status_code = 501
+
+
+class ServiceUnavailable(AppError):
+    status_code = 503
+
+
+def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries for the domain errors a route can raise."""
+    return {e.status_code: {"model": ErrorBody, "description": e.__name__} for e in errors}
+
+
+def _unavailable(exc: Exception) -> bool:
+    if isinstance(exc, (OperationalError, InterfaceError)):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+def _db_text_error(exc: DBAPIError) -> str | None:
+    """A value the database refused to store (NUL bytes, bad encoding): the client's fault."""
+    text = str(exc.orig)
+    for marker in ("invalid byte sequence", "\\u0000", "unsupported Unicode escape", "surrogates"):
+        if marker in text:
+            return "text contains characters the database cannot store (e.g. NUL or lone surrogates)"
+    return None
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(AppError)
+    async def _app_error(_: Request, exc: AppError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    @app.exception_handler(DBAPIError)
+    async def _db_error(_: Request, exc: DBAPIError) -> JSONResponse:
+        if _unavailable(exc):
+            logger.warning("database unavailable: %s", exc.orig)
+            return JSONResponse(
+                {"detail": f"Database unavailable: {type(exc.orig).__name__}"}, status_code=503
+            )
+        bad_text = _db_text_error(exc)
+        if bad_text:
+            return JSONResponse({"detail": bad_text}, status_code=422)
+        raise exc
+
+    @app.exception_handler(OSError)
+    async def _os_error(_: Request, exc: OSError) -> JSONResponse:
+        # Connection refused / reset while reaching the database server.
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            return JSONResponse({"detail": f"Database unavailable: {exc}"}, status_code=503)
+        raise exc
