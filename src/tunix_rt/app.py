@@ -25,8 +25,8 @@ from tunix_rt.tunix.router import router as tunix_router
 DEFAULT_UI_DIR = Path(__file__).resolve().parents[2] / "frontend" / "dist"
 
 UI_MISSING_PAGE = """<!doctype html><title>tunix-rt</title>
-<p>The web UI is not built. Run <code>make run</code> (or <code>npm --prefix frontend run build</code>).
-The API is at <a href="/docs">/docs</a>.</p>"""
+<p>The web UI is not built. Run <code>make run</code>
+(or <code>npm --prefix frontend run build</code>). The API is at <a href="/docs">/docs</a>.</p>"""
 
 
 def create_app(settings: Settings | None = None, *, ui_dir: Path | None = None) -> FastAPI:
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, *, ui_dir: Path | None = None) 
     app = FastAPI(
         title="tunix-rt",
         version=__version__,
-        description="Reasoning traces, datasets and Tunix SFT runs, with a persistent run registry.",
+        description="Reasoning traces, datasets and Tunix SFT runs, with a run registry.",
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -74,7 +74,9 @@ def _db_text_error(exc: DBAPIError) -> str | None:
     text = str(exc.orig)
     for marker in ("invalid byte sequence", "\\u0000", "unsupported Unicode escape", "surrogates"):
         if marker in text:
-            return "text contains characters the database cannot store (e.g. NUL or lone surrogates)"
+            return (
+                "text contains characters the database cannot store (e.g. NUL or lone surrogates)"
+            )
     return None
 
 

@@ -19,7 +19,10 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore", case_sensitive=False)
 
     database_url: Annotated[
-        str, Field(description="SQLAlchemy async URL: sqlite+aiosqlite:///... or postgresql+asyncpg://...")
+        str,
+        Field(
+            description="SQLAlchemy async URL: sqlite+aiosqlite:///... or postgresql+asyncpg://..."
+        ),
     ] = "sqlite+aiosqlite:///./data/tunix_rt.db"
     db_pool_size: Annotated[int, Field(ge=1, le=50, description="PostgreSQL pool size")] = 5
     db_max_overflow: Annotated[int, Field(ge=0, le=50, description="PostgreSQL pool overflow")] = 10

@@ -63,9 +63,7 @@ async def list_traces(
 
 
 @router.get("/compare", response_model=TraceComparison, responses=responses(NotFound))
-async def compare_traces(
-    base: uuid.UUID, other: uuid.UUID, session: SessionDep
-) -> TraceComparison:
+async def compare_traces(base: uuid.UUID, other: uuid.UUID, session: SessionDep) -> TraceComparison:
     """Two traces side by side with their baseline scores."""
     (b, b_score), (o, o_score) = await service.compare_traces(session, base, other)
     return TraceComparison(

@@ -14,10 +14,8 @@ def local_checkpoint_dir(model_id: str) -> Path | None:
     path = Path(model_id).expanduser()
     if not path.is_absolute():
         return None
-    if path.is_dir() and all((path / m).is_file() for m in CHECKPOINT_MARKERS):
-        if any(path.glob("*.safetensors")):
-            return path
-    return None
+    has_markers = path.is_dir() and all((path / m).is_file() for m in CHECKPOINT_MARKERS)
+    return path if has_markers and any(path.glob("*.safetensors")) else None
 
 
 def model_id_problem(model_id: str) -> str | None:
@@ -35,6 +33,6 @@ def model_id_problem(model_id: str) -> str | None:
             )
         return None
     return (
-        f"model id {model_id!r} would need a download from a model hub, which this machine "
-        f"cannot reach; use {TINY_MODEL_ID!r} or the absolute path of a local checkpoint"
+        f"model id {model_id!r} is neither {TINY_MODEL_ID!r} nor the absolute path of a local "
+        "checkpoint; hub ids need a download, which the runner does not attempt offline"
     )

@@ -27,7 +27,11 @@ INDEXES = {
     "ix_tunix_runs_dataset_key_started_at": ["dataset_key", "started_at", "run_id"],
     "ix_tunix_runs_status_mode_started_at": ["status", "mode", "started_at", "run_id"],
     "ix_tunix_runs_dataset_key_status_mode_started_at": [
-        "dataset_key", "status", "mode", "started_at", "run_id",
+        "dataset_key",
+        "status",
+        "mode",
+        "started_at",
+        "run_id",
     ],
 }
 
