@@ -22,6 +22,7 @@ from sqlalchemy.engine import make_url
 
 from tunix_rt import migrations
 from tunix_rt.app import create_app
+import tunix_rt.models  # noqa: F401  (fills Base.metadata)
 from tunix_rt.db import Base
 from tunix_rt.settings import Settings
 

@@ -6,6 +6,8 @@ import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
@@ -80,7 +82,35 @@ def _db_text_error(exc: DBAPIError) -> str | None:
     return None
 
 
+# Echoing a whole oversized input back in a 422 helps nobody.
+MAX_ECHOED_INPUT_CHARS = 1000
+
+
+def _printable(value: Any) -> Any:
+    """Makes an echoed value encodable: lone surrogates escaped, long text cut."""
+    if isinstance(value, str):
+        if len(value) > MAX_ECHOED_INPUT_CHARS:
+            value = value[:MAX_ECHOED_INPUT_CHARS] + "…"
+        return value.encode("utf-8", "backslashreplace").decode("utf-8")
+    if isinstance(value, dict):
+        return {_printable(k): _printable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_printable(v) for v in value]
+    return value
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = []
+        for error in exc.errors():
+            error = dict(error)
+            raw = jsonable_encoder(error.pop("input", None))
+            if len(repr(raw)) <= MAX_ECHOED_INPUT_CHARS:
+                error["input"] = raw
+            errors.append(error)
+        return JSONResponse({"detail": _printable(jsonable_encoder(errors))}, status_code=422)
+
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)

@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy.engine import Connection
 
 from tunix_rt.db import Base, create_engine
+from tunix_rt.models import __all__ as _all_models  # noqa: F401  (fills Base.metadata)
 from tunix_rt.settings import Settings
 
 target_metadata = Base.metadata
