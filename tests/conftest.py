@@ -20,9 +20,9 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy.engine import make_url
 
+import tunix_rt.models  # noqa: F401  (fills Base.metadata)
 from tunix_rt import migrations
 from tunix_rt.app import create_app
-import tunix_rt.models  # noqa: F401  (fills Base.metadata)
 from tunix_rt.db import Base
 from tunix_rt.settings import Settings
 

@@ -8,9 +8,9 @@ import anyio
 import pytest
 from sqlalchemy import inspect
 
+import tunix_rt.models  # noqa: F401  (fills Base.metadata)
 from tests.conftest import DIALECTS, create_pg_database, drop_pg_database, unique_name
 from tunix_rt import migrations
-import tunix_rt.models  # noqa: F401  (fills Base.metadata)
 from tunix_rt.db import Base, create_engine
 from tunix_rt.settings import Settings
 
