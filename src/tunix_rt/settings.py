@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
@@ -48,9 +49,19 @@ class Settings(BaseSettings):
             description="Python module run as the training child process",
         ),
     ] = "tunix_rt.training.sft"
+    tunix_runner_script: Annotated[
+        Path | None,
+        Field(
+            description="A Python script run instead of tunix_runner_module, with the same "
+            "arguments (the tests' stand-in runner)"
+        ),
+    ] = None
     tunix_python: Annotated[
         str | None, Field(description="Python that runs training; defaults to the server's own")
     ] = None
+    tunix_status_cache_seconds: Annotated[
+        float, Field(ge=0, le=3600, description="How long a Tunix availability check is reused")
+    ] = 30
 
     @field_validator("database_url")
     @classmethod
@@ -62,6 +73,11 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def training_python(self) -> str:
+        """The interpreter that runs (and is probed for) Tunix training."""
+        return self.tunix_python or sys.executable
 
 
 @lru_cache
