@@ -120,7 +120,7 @@ def batch_indices(num_examples: int, batch_size: int, seed: int, steps: int) -> 
     epoch = 0
     while done < steps:
         order = list(range(num_examples))
-        random.Random(f"{seed}:{epoch}").shuffle(order)
+        random.Random(f"{seed}:{epoch}").shuffle(order)  # noqa: S311 - data order, not secrets
         padded = order * -(-per_epoch * batch_size // num_examples)
         for start in range(0, per_epoch * batch_size, batch_size):
             if done == steps:
@@ -130,7 +130,9 @@ def batch_indices(num_examples: int, batch_size: int, seed: int, steps: int) -> 
         epoch += 1
 
 
-def make_batch(encoded: list[EncodedExample], indices: list[int], length: int, pad_id: int) -> Batch:
+def make_batch(
+    encoded: list[EncodedExample], indices: list[int], length: int, pad_id: int
+) -> Batch:
     """Right-pads the chosen examples to `length`."""
     tokens, valid, loss = [], [], []
     for i in indices:

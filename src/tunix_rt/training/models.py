@@ -157,7 +157,7 @@ def load_local_checkpoint(checkpoint_dir: Path) -> LoadedModel:
         # Tunix's loader fails this way on missing or misshapen tensors.
         raise RunnerInputError(f"cannot load weights from {checkpoint_dir}: {exc}") from exc
     missing = [
-        ".".join(str(k) for k in path)
+        ".".join(str(getattr(k, "key", k)) for k in path)
         for path, leaf in jax.tree_util.tree_leaves_with_path(nnx.state(model, nnx.Param))
         if not isinstance(leaf, jax.Array)
     ]

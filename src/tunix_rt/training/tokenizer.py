@@ -15,10 +15,14 @@ from tunix_rt.training.errors import RunnerInputError
 
 
 class Tokenizer(Protocol):
-    pad_id: int
-    bos_id: int | None
-    eos_id: int | None
-    vocab_size: int
+    @property
+    def pad_id(self) -> int: ...
+    @property
+    def bos_id(self) -> int | None: ...
+    @property
+    def eos_id(self) -> int | None: ...
+    @property
+    def vocab_size(self) -> int: ...
 
     def encode(self, text: str) -> list[int]: ...
 
