@@ -81,11 +81,13 @@ def _truncate(read: Reader, total: int, limit: int) -> str:
         tail_start = _tail_start(read, max(total - tail_budget, head_end), total)
         head = _decode(read(0, head_end))
         tail = _decode(read(tail_start, total))
-        text = head + marker(tail_start - head_end) + tail
+        cut_marker = marker(tail_start - head_end)
+        text = head + cut_marker + tail
         size = len(text.encode())
         if size <= limit:
             return text
-        # Replacement characters are 3 bytes for 1 invalid byte: shrink and try again.
-        over = size - limit
-        head_budget = max(0, head_budget - over // 2 - 1)
-        tail_budget = max(0, tail_budget - over // 2 - 1)
+        # Replacement characters are 3 bytes for 1 invalid byte: shrink in proportion, retry.
+        kept = size - len(cut_marker.encode())
+        ratio = (limit - len(cut_marker.encode())) / kept
+        head_budget = max(0, min(int(head_budget * ratio), head_budget - 1))
+        tail_budget = max(0, min(int(tail_budget * ratio), tail_budget - 1))

@@ -9,17 +9,18 @@ import json
 import logging
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import anyio
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from tunix_rt.datasets import formats
 from tunix_rt.datasets import service as datasets
-from tunix_rt.datasets.formats import ExportFormat
 from tunix_rt.datasets.models import Dataset
 from tunix_rt.errors import (
     BadRequest,
@@ -30,6 +31,7 @@ from tunix_rt.errors import (
     Unprocessable,
 )
 from tunix_rt.settings import Settings
+from tunix_rt.traces.models import Trace
 from tunix_rt.training.config import Hyperparameters, RunnerConfig
 from tunix_rt.training.model_ids import model_id_problem
 from tunix_rt.tunix import process, registry
@@ -55,6 +57,8 @@ STDOUT_FILE = "stdout.log"
 STDERR_FILE = "stderr.log"
 # Export lines are gathered into writes of about this size: few thread hops, bounded memory.
 WRITE_CHUNK_BYTES = 1024 * 1024
+# Traces read per query: one round trip per thousand rows, memory bounded by one chunk.
+READ_CHUNK = 1000
 
 
 # --- export and manifest ---------------------------------------------------------------------
@@ -86,9 +90,30 @@ async def stream_sft_export(
 ) -> AsyncIterator[str]:
     """tunix_sft lines, read through a session of its own: the request's ends with the handler."""
     async with factory() as session:
-        traces = datasets.iter_traces_by_ids(session, source.trace_ids)
-        async for line in datasets.export_lines(session, traces, ExportFormat.tunix_sft):
+        async for line in sft_lines(session, source.trace_ids):
             yield line
+
+
+async def sft_lines(session: AsyncSession, trace_ids: Sequence[uuid.UUID]) -> AsyncIterator[str]:
+    """tunix_sft JSON lines for the given traces, in order; ids no longer stored are skipped.
+
+    Reads only (id, payload) columns, a chunk at a time: a dry-run renders a whole dataset
+    on every click, and skipping ORM objects makes that several times faster.
+    """
+    for start in range(0, len(trace_ids), READ_CHUNK):
+        chunk = trace_ids[start : start + READ_CHUNK]
+        rows = await session.execute(
+            select(Trace.id, Trace.payload).where(Trace.id.in_(set(chunk)))
+        )
+        payloads: dict[uuid.UUID, dict[str, Any]] = {row.id: row.payload for row in rows}
+        for trace_id in chunk:
+            payload = payloads.get(trace_id)
+            if payload is not None:
+                yield formats.to_jsonl(formats.render_tunix_sft(trace_id, payload))
+
+
+def dataset_trace_ids(dataset: Dataset) -> list[uuid.UUID]:
+    return [uuid.UUID(trace_id) for trace_id in dataset.trace_ids]
 
 
 def runner_config(
@@ -276,8 +301,7 @@ async def _dry_run(
             checks.skip("tunix_sft export: no dataset to render")
         else:
             lines = size = 0
-            traces = datasets.iter_dataset_traces(session, dataset)
-            async for line in datasets.export_lines(session, traces, ExportFormat.tunix_sft):
+            async for line in sft_lines(session, dataset_trace_ids(dataset)):
                 lines += 1
                 size += len(line.encode())
             _check_export(checks, dataset, lines, size)
@@ -376,8 +400,7 @@ async def write_dataset(session: AsyncSession, dataset: Dataset, path: Path) -> 
     pending: list[str] = []
     pending_size = 0
     async with await anyio.open_file(path, "w", encoding="utf-8") as handle:
-        traces = datasets.iter_dataset_traces(session, dataset)
-        async for line in datasets.export_lines(session, traces, ExportFormat.tunix_sft):
+        async for line in sft_lines(session, dataset_trace_ids(dataset)):
             lines += 1
             pending.append(line)
             pending_size += len(line)
