@@ -2,7 +2,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { App } from './App';
-import type { RunSummary } from './api/pending';
+import type { RunSummary } from './api/types';
 import { runResponse, runSummary } from './test/fixtures';
 import { server } from './test/server';
 

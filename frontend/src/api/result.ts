@@ -1,5 +1,3 @@
-import { apiUrl } from './client';
-
 /** One validation problem as FastAPI reports it in a 422 `detail` list. */
 export interface FieldError {
   loc: (string | number)[];
@@ -80,38 +78,4 @@ export async function settle<T>(
   } catch (err) {
     return networkFailure(err);
   }
-}
-
-/**
- * Plain JSON request for routes that are not (yet) in the generated schema.
- * Same result shape as `settle`.
- */
-export async function requestJson<T>(
-  method: 'GET' | 'POST',
-  url: string,
-  body?: unknown,
-): Promise<ApiResult<T>> {
-  let response: Response;
-  try {
-    response = await globalThis.fetch(apiUrl(url), {
-      method,
-      headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch (err) {
-    return networkFailure(err);
-  }
-  let parsed: unknown = undefined;
-  const text = await response.text();
-  if (text) {
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = text;
-    }
-  }
-  if (response.ok) {
-    return { ok: true, status: response.status, data: parsed as T };
-  }
-  return errorResult(response.status, parsed);
 }

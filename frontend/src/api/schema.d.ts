@@ -4,6 +4,86 @@
  */
 
 export interface paths {
+    "/api/datasets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Datasets
+         * @description Datasets, newest first.
+         */
+        get: operations["list_datasets_api_datasets_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/build": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Build Dataset
+         * @description Select traces by meta filters and freeze them, in order, as `{name}-{version}`.
+         */
+        post: operations["build_dataset_api_datasets_build_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Dataset
+         * @description The dataset's manifest: how it was built, its ordered trace ids and stats.
+         */
+        get: operations["get_dataset_api_datasets__dataset_key__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/datasets/{dataset_key}/export.jsonl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Export Dataset
+         * @description Stream the dataset as JSON Lines; traces deleted since the build are left out.
+         */
+        get: operations["export_dataset_api_datasets__dataset_key__export_jsonl_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/health": {
         parameters: {
             query?: never;
@@ -128,6 +208,126 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tunix/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Run
+         * @description Run Tunix SFT (dry-run or local) and wait for it; the run is stored in the registry.
+         */
+        post: operations["run_api_tunix_run_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tunix/runs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Runs
+         * @description Stored runs, newest first.
+         */
+        get: operations["list_runs_api_tunix_runs_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tunix/runs/{run_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Run
+         * @description One stored run with its logs and config.
+         */
+        get: operations["get_run_api_tunix_runs__run_id__get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tunix/sft/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export Sft
+         * @description Traces of a dataset, or given trace ids, as Tunix SFT JSON Lines (streamed).
+         */
+        post: operations["export_sft_api_tunix_sft_export_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tunix/sft/manifest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Manifest
+         * @description The YAML config the Tunix runner reads, for a dataset and model.
+         */
+        post: operations["create_manifest_api_tunix_sft_manifest_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tunix/status": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Status
+         * @description Whether Tunix is installed in the Python that runs training.
+         */
+        get: operations["get_status_api_tunix_status_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -154,6 +354,132 @@ export interface components {
             trace_version: string;
         };
         /**
+         * DatasetBuildRequest
+         * @description Freeze a selection of stored traces as a named, versioned dataset.
+         */
+        DatasetBuildRequest: {
+            /**
+             * Dataset Name
+             * @description Letters, digits, '.', '_' and '-'; must not start with '.'
+             */
+            dataset_name: string;
+            /**
+             * Dataset Version
+             * @description Letters, digits, '.', '_' and '-'; must not start with '.'
+             */
+            dataset_version: string;
+            /**
+             * Filters
+             * @description Keys of a trace's `meta` and the values they must equal
+             * @default {}
+             */
+            filters: {
+                [key: string]: unknown;
+            };
+            /**
+             * Limit
+             * @description Most traces to select
+             * @default 100
+             */
+            limit: number;
+            /**
+             * Seed
+             * @description Required for `random`; unused by `latest`
+             */
+            seed?: number | null;
+            /**
+             * Selection Strategy
+             * @description `latest`: newest traces first; `random`: a seeded random sample
+             * @default latest
+             * @enum {string}
+             */
+            selection_strategy: "latest" | "random";
+        };
+        /** DatasetBuilt */
+        DatasetBuilt: {
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            /** Dataset Key */
+            dataset_key: string;
+            /** Trace Count */
+            trace_count: number;
+        };
+        /**
+         * DatasetManifest
+         * @description Everything a build recorded, including the ordered trace ids.
+         */
+        DatasetManifest: {
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset Key */
+            dataset_key: string;
+            /** Filters */
+            filters: {
+                [key: string]: unknown;
+            };
+            /** Name */
+            name: string;
+            /** Seed */
+            seed: number | null;
+            /**
+             * Selection Strategy
+             * @enum {string}
+             */
+            selection_strategy: "latest" | "random";
+            stats: components["schemas"]["DatasetStats"];
+            /** Trace Count */
+            trace_count: number;
+            /** Trace Ids */
+            trace_ids: string[];
+            /** Version */
+            version: string;
+        };
+        /** DatasetStats */
+        DatasetStats: {
+            final_answer_chars: components["schemas"]["NumberSummary"];
+            prompt_chars: components["schemas"]["NumberSummary"];
+            /** @description Characters of all steps together */
+            step_chars: components["schemas"]["NumberSummary"];
+            step_count: components["schemas"]["NumberSummary"];
+        };
+        /** DatasetSummary */
+        DatasetSummary: {
+            /**
+             * Build Id
+             * Format: uuid
+             */
+            build_id: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset Key */
+            dataset_key: string;
+            /** Name */
+            name: string;
+            /**
+             * Selection Strategy
+             * @enum {string}
+             */
+            selection_strategy: "latest" | "random";
+            /** Trace Count */
+            trace_count: number;
+            /** Version */
+            version: string;
+        };
+        /**
          * ErrorBody
          * @description The body of every error response.
          */
@@ -161,6 +487,11 @@ export interface components {
             /** Detail */
             detail: unknown;
         };
+        /**
+         * ExportFormat
+         * @enum {string}
+         */
+        ExportFormat: "trace" | "tunix_sft" | "training_example";
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -176,6 +507,89 @@ export interface components {
              */
             status: "healthy" | "unhealthy";
         };
+        /**
+         * ManifestRequest
+         * @description The runner config for a dataset and model.
+         */
+        ManifestRequest: {
+            /**
+             * Batch Size
+             * @default 8
+             */
+            batch_size: number;
+            /** Dataset Key */
+            dataset_key: string;
+            /**
+             * Learning Rate
+             * @default 0.00002
+             */
+            learning_rate: number;
+            /**
+             * Max Seq Length
+             * @default 2048
+             */
+            max_seq_length: number;
+            /** Max Steps */
+            max_steps?: number | null;
+            /**
+             * Model Id
+             * @description `tiny-gemma3` or the absolute path of a local Hugging Face checkpoint
+             */
+            model_id: string;
+            /**
+             * Num Epochs
+             * @default 3
+             */
+            num_epochs: number;
+            /** Output Dir */
+            output_dir?: string | null;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed: number;
+        };
+        /** ManifestResponse */
+        ManifestResponse: {
+            /** Dataset Key */
+            dataset_key: string;
+            /**
+             * Format
+             * @default tunix_sft
+             * @constant
+             */
+            format: "tunix_sft";
+            /** Manifest Yaml */
+            manifest_yaml: string;
+            /** Message */
+            message: string;
+            /** Model Id */
+            model_id: string;
+        };
+        /**
+         * NumberSummary
+         * @description min / max / mean over the dataset's traces; null for an empty dataset.
+         */
+        NumberSummary: {
+            /** Max */
+            max: number | null;
+            /** Mean */
+            mean: number | null;
+            /** Min */
+            min: number | null;
+        };
+        /** Page[DatasetSummary] */
+        Page_DatasetSummary_: {
+            /** Data */
+            data: components["schemas"]["DatasetSummary"][];
+            pagination: components["schemas"]["Pagination"];
+        };
+        /** Page[RunSummary] */
+        Page_RunSummary_: {
+            /** Data */
+            data: components["schemas"]["RunSummary"][];
+            pagination: components["schemas"]["Pagination"];
+        };
         /** Page[TraceSummary] */
         Page_TraceSummary_: {
             /** Data */
@@ -190,6 +604,191 @@ export interface components {
             next_offset: number | null;
             /** Offset */
             offset: number;
+        };
+        /**
+         * RunDetail
+         * @description Everything stored about a run.
+         */
+        RunDetail: {
+            /** Completed At */
+            completed_at: string | null;
+            /** Config */
+            config: {
+                [key: string]: unknown;
+            };
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dataset Key */
+            dataset_key: string;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** Exit Code */
+            exit_code: number | null;
+            /** Message */
+            message: string;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "dry_run" | "local";
+            /** Model Id */
+            model_id: string;
+            /** Output Dir */
+            output_dir: string | null;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "timeout";
+            /** Stderr */
+            stderr: string;
+            /** Stdout */
+            stdout: string;
+        };
+        /**
+         * RunRequest
+         * @description A Tunix SFT run: validated only (dry_run) or trained in a child process (local).
+         */
+        RunRequest: {
+            /**
+             * Batch Size
+             * @default 8
+             */
+            batch_size: number;
+            /** Dataset Key */
+            dataset_key: string;
+            /**
+             * Dry Run
+             * @default true
+             */
+            dry_run: boolean;
+            /**
+             * Learning Rate
+             * @default 0.00002
+             */
+            learning_rate: number;
+            /**
+             * Max Seq Length
+             * @default 2048
+             */
+            max_seq_length: number;
+            /** Max Steps */
+            max_steps?: number | null;
+            /**
+             * Model Id
+             * @description `tiny-gemma3` or the absolute path of a local Hugging Face checkpoint
+             */
+            model_id: string;
+            /**
+             * Num Epochs
+             * @default 3
+             */
+            num_epochs: number;
+            /** Output Dir */
+            output_dir?: string | null;
+            /**
+             * Seed
+             * @default 0
+             */
+            seed: number;
+            /**
+             * Timeout Seconds
+             * @description At most TUNIX_RUN_TIMEOUT_SECONDS, which is also the default
+             */
+            timeout_seconds?: number | null;
+        };
+        /**
+         * RunResponse
+         * @description The outcome of one run, as stored in the registry.
+         */
+        RunResponse: {
+            /** Completed At */
+            completed_at: string | null;
+            /** Dataset Key */
+            dataset_key: string;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** Exit Code */
+            exit_code: number | null;
+            /** Message */
+            message: string;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "dry_run" | "local";
+            /** Model Id */
+            model_id: string;
+            /** Output Dir */
+            output_dir: string | null;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "timeout";
+            /** Stderr */
+            stderr: string;
+            /** Stdout */
+            stdout: string;
+        };
+        /**
+         * RunSummary
+         * @description One row of the run list: no logs.
+         */
+        RunSummary: {
+            /** Completed At */
+            completed_at: string | null;
+            /** Dataset Key */
+            dataset_key: string;
+            /** Duration Seconds */
+            duration_seconds: number | null;
+            /** Exit Code */
+            exit_code: number | null;
+            /**
+             * Mode
+             * @enum {string}
+             */
+            mode: "dry_run" | "local";
+            /** Model Id */
+            model_id: string;
+            /**
+             * Run Id
+             * Format: uuid
+             */
+            run_id: string;
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "running" | "completed" | "failed" | "timeout";
         };
         /** ScoreRequest */
         ScoreRequest: {
@@ -213,6 +812,21 @@ export interface components {
              * Format: uuid
              */
             trace_id: string;
+        };
+        /**
+         * SftExportRequest
+         * @description Traces to export in tunix_sft format: a dataset or explicit trace ids, not both.
+         */
+        SftExportRequest: {
+            /** Dataset Key */
+            dataset_key?: string | null;
+            /**
+             * Limit
+             * @default 100
+             */
+            limit: number;
+            /** Trace Ids */
+            trace_ids?: string[] | null;
         };
         /** TraceBatchCreate */
         TraceBatchCreate: {
@@ -310,6 +924,24 @@ export interface components {
             /** Trace Version */
             trace_version: string;
         };
+        /** TunixStatus */
+        TunixStatus: {
+            /**
+             * Available
+             * @description Whether Tunix imports in the Python that runs training
+             */
+            available: boolean;
+            /** Message */
+            message: string;
+            /**
+             * Runtime Required
+             * @description Dry-runs, exports and manifests work without Tunix
+             * @default false
+             */
+            runtime_required: boolean;
+            /** Version */
+            version: string | null;
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -332,6 +964,165 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    list_datasets_api_datasets_get: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Rows to skip */
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_DatasetSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    build_dataset_api_datasets_build_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DatasetBuildRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetBuilt"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_dataset_api_datasets__dataset_key__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                dataset_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DatasetManifest"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_dataset_api_datasets__dataset_key__export_jsonl_get: {
+        parameters: {
+            query?: {
+                /** @description Record layout of each line */
+                format?: components["schemas"]["ExportFormat"];
+            };
+            header?: never;
+            path: {
+                dataset_key: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One JSON record per trace, in dataset order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": string;
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
     health_api_health_get: {
         parameters: {
             query?: never;
@@ -600,6 +1391,258 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    run_api_tunix_run_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunResponse"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NotImplementedYet */
+            501: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description ServiceUnavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    list_runs_api_tunix_runs_get: {
+        parameters: {
+            query?: {
+                /** @description Rows per page */
+                limit?: number;
+                /** @description Rows to skip */
+                offset?: number;
+                /** @description Only runs in this state */
+                status?: ("pending" | "running" | "completed" | "failed" | "timeout") | null;
+                dataset_key?: string | null;
+                /** @description Only dry-runs or local runs */
+                mode?: ("dry_run" | "local") | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Page_RunSummary_"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    get_run_api_tunix_runs__run_id__get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                run_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunDetail"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    export_sft_api_tunix_sft_export_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SftExportRequest"];
+            };
+        };
+        responses: {
+            /** @description One tunix_sft JSON line per trace */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": unknown;
+                };
+            };
+            /** @description BadRequest */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+        };
+    };
+    create_manifest_api_tunix_sft_manifest_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ManifestRequest"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManifestResponse"];
+                };
+            };
+            /** @description NotFound */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Unprocessable */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    get_status_api_tunix_status_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TunixStatus"];
                 };
             };
         };

@@ -1,4 +1,4 @@
-import type { RunDetail, RunResponse, RunStatus, RunSummary } from '../api/pending';
+import type { RunDetail, RunResponse, RunStatus, RunSummary } from '../api/types';
 
 export function runResponse(overrides: Partial<RunResponse> = {}): RunResponse {
   return {

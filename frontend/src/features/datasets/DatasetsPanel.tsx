@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { DatasetBuildRequest, DatasetBuilt } from '../../api/pending';
+import type { DatasetBuildRequest, DatasetBuilt } from '../../api/types';
 import type { FieldError } from '../../api/result';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatTime } from '../../components/format';

@@ -1,20 +1,27 @@
 import { useCallback, useEffect, useState } from 'react';
-import { requestJson, type ApiResult } from '../../api/result';
-import type { DatasetBuildRequest, DatasetBuilt, DatasetPage, DatasetSummary } from '../../api/pending';
+import { client } from '../../api/client';
+import { settle, type ApiResult } from '../../api/result';
+import type {
+  DatasetBuildRequest,
+  DatasetBuilt,
+  DatasetPage,
+  DatasetSummary,
+  ExportFormat,
+} from '../../api/types';
 
 export const DATASET_LIST_LIMIT = 20;
-export const EXPORT_FORMATS = ['trace', 'tunix_sft', 'training_example'] as const;
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['trace', 'tunix_sft', 'training_example'];
 
-export function exportUrl(datasetKey: string, format: (typeof EXPORT_FORMATS)[number]): string {
+export function exportUrl(datasetKey: string, format: ExportFormat): string {
   return `/api/datasets/${encodeURIComponent(datasetKey)}/export.jsonl?format=${format}`;
 }
 
 export function buildDataset(body: DatasetBuildRequest): Promise<ApiResult<DatasetBuilt>> {
-  return requestJson<DatasetBuilt>('POST', '/api/datasets/build', body);
+  return settle(client.POST('/api/datasets/build', { body }));
 }
 
 export function listDatasets(limit: number): Promise<ApiResult<DatasetPage>> {
-  return requestJson<DatasetPage>('GET', `/api/datasets?limit=${limit}&offset=0`);
+  return settle(client.GET('/api/datasets', { params: { query: { limit, offset: 0 } } }));
 }
 
 interface ListState {

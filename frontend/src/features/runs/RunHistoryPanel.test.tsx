@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
-import type { RunStatus, RunSummary } from '../../api/pending';
+import type { RunStatus, RunSummary } from '../../api/types';
 import { runDetail, runSummary } from '../../test/fixtures';
 import { server } from '../../test/server';
 import { RunHistoryPanel } from './RunHistoryPanel';

@@ -1,4 +1,4 @@
-import type { RunDetail } from '../../api/pending';
+import type { RunDetail } from '../../api/types';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDuration, formatTime } from '../../components/format';
 import { StatusBadge } from '../../components/StatusBadge';

@@ -1,18 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { requestJson, NETWORK_ERROR_STATUS, type ApiResult } from '../../api/result';
-import type { RunDetail, RunPage, RunSummary } from '../../api/pending';
-import type { Pagination } from '../../api/types';
+import { client } from '../../api/client';
+import { NETWORK_ERROR_STATUS, settle, type ApiResult } from '../../api/result';
+import type { Pagination, RunDetail, RunPage, RunSummary } from '../../api/types';
 import { useRunEvents } from './runEvents';
 
 export const RUNS_PAGE_SIZE = 20;
 export const RUN_POLL_MS = 3_000;
 
 export function listRuns(offset: number, limit: number = RUNS_PAGE_SIZE): Promise<ApiResult<RunPage>> {
-  return requestJson<RunPage>('GET', `/api/tunix/runs?limit=${limit}&offset=${offset}`);
+  return settle(client.GET('/api/tunix/runs', { params: { query: { limit, offset } } }));
 }
 
 export function getRun(runId: string): Promise<ApiResult<RunDetail>> {
-  return requestJson<RunDetail>('GET', `/api/tunix/runs/${encodeURIComponent(runId)}`);
+  return settle(client.GET('/api/tunix/runs/{run_id}', { params: { path: { run_id: runId } } }));
 }
 
 /** A run that has not reached a final state yet. */

@@ -82,6 +82,7 @@ describe('TunixPanel', () => {
       batch_size: 8,
       max_seq_length: 2048,
       max_steps: 5,
+      seed: 0,
     });
   });
 
@@ -153,8 +154,9 @@ describe('TunixPanel', () => {
     expect(body).toMatchObject({
       dataset_key: 'demo-v1',
       model_id: 'tiny-gemma3',
-      output_dir: 'preview',
+      output_dir: null,
       learning_rate: 0.001,
+      seed: 0,
     });
     expect(body).not.toHaveProperty('max_steps');
   });

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { RunResponse, TunixHyperParams } from '../../api/pending';
+import type { RunRequest, RunResponse } from '../../api/types';
 import type { FieldError } from '../../api/result';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDuration } from '../../components/format';
@@ -8,8 +8,11 @@ import { useRunEvents } from '../runs/runEvents';
 import { localRunBlocker, previewManifest, startRun, useTunixStatus } from './useTunix';
 
 export const DEFAULT_MODEL_ID = 'tiny-gemma3';
-/** output_dir sent with a manifest preview when none is given (relative to the runs root). */
-export const PREVIEW_OUTPUT_DIR = 'preview';
+
+type HyperParams = Pick<
+  RunRequest,
+  'learning_rate' | 'num_epochs' | 'batch_size' | 'max_seq_length' | 'max_steps' | 'seed'
+>;
 
 interface Props {
   /** Controlled dataset key (e.g. picked in the Datasets panel); internal state when omitted. */
@@ -39,6 +42,7 @@ export function TunixPanel({ datasetKey: controlledKey, onDatasetKeyChange }: Pr
   const [batchSize, setBatchSize] = useState('8');
   const [maxSeqLength, setMaxSeqLength] = useState('2048');
   const [maxSteps, setMaxSteps] = useState('');
+  const [seed, setSeed] = useState('0');
 
   const [busy, setBusy] = useState<Busy>(null);
   const [manifest, setManifest] = useState<string | null>(null);
@@ -47,12 +51,13 @@ export function TunixPanel({ datasetKey: controlledKey, onDatasetKeyChange }: Pr
 
   const blocker = localRunBlocker(status);
 
-  const hyperParams = (): TunixHyperParams => {
-    const params: TunixHyperParams = {
+  const hyperParams = (): HyperParams => {
+    const params: HyperParams = {
       learning_rate: Number(learningRate),
       num_epochs: Number(epochs),
       batch_size: Number(batchSize),
       max_seq_length: Number(maxSeqLength),
+      seed: Number(seed),
     };
     if (maxSteps.trim() !== '') params.max_steps = Number(maxSteps);
     return params;
@@ -65,7 +70,7 @@ export function TunixPanel({ datasetKey: controlledKey, onDatasetKeyChange }: Pr
     const res = await previewManifest({
       dataset_key: datasetKey.trim(),
       model_id: modelId.trim(),
-      output_dir: outputDir.trim() || PREVIEW_OUTPUT_DIR,
+      output_dir: outputDir.trim() || null,
       ...hyperParams(),
     });
     setBusy(null);
@@ -188,6 +193,16 @@ export function TunixPanel({ datasetKey: controlledKey, onDatasetKeyChange }: Pr
             placeholder="optional"
             value={maxSteps}
             onChange={(e) => setMaxSteps(e.target.value)}
+          />
+        </label>
+        <label>
+          Seed
+          <input
+            data-testid="tunix-seed"
+            type="number"
+            min={0}
+            value={seed}
+            onChange={(e) => setSeed(e.target.value)}
           />
         </label>
       </div>

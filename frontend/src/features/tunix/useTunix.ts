@@ -1,23 +1,24 @@
 import { useEffect, useState } from 'react';
-import { requestJson, type ApiResult } from '../../api/result';
+import { client } from '../../api/client';
+import { settle, type ApiResult } from '../../api/result';
 import type {
   ManifestRequest,
   ManifestResponse,
   RunRequest,
   RunResponse,
   TunixStatus,
-} from '../../api/pending';
+} from '../../api/types';
 
 export function getTunixStatus(): Promise<ApiResult<TunixStatus>> {
-  return requestJson<TunixStatus>('GET', '/api/tunix/status');
+  return settle(client.GET('/api/tunix/status'));
 }
 
 export function previewManifest(body: ManifestRequest): Promise<ApiResult<ManifestResponse>> {
-  return requestJson<ManifestResponse>('POST', '/api/tunix/sft/manifest', body);
+  return settle(client.POST('/api/tunix/sft/manifest', { body }));
 }
 
 export function startRun(body: RunRequest): Promise<ApiResult<RunResponse>> {
-  return requestJson<RunResponse>('POST', '/api/tunix/run', body);
+  return settle(client.POST('/api/tunix/run', { body }));
 }
 
 export type StatusState =
