@@ -25,7 +25,7 @@ function isFieldError(value: unknown): value is FieldError {
 /** "body → steps → 0 → content" style location, dropping the leading "body"/"query". */
 export function formatLoc(loc: (string | number)[]): string {
   const parts = loc[0] === 'body' || loc[0] === 'query' || loc[0] === 'path' ? loc.slice(1) : loc;
-  return parts.length ? parts.join('.') : String(loc.join('.'));
+  return parts.length ? parts.join('.') : 'request';
 }
 
 /** Turns an error body (`{"detail": ...}` or anything else) into a readable message. */
