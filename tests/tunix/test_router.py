@@ -21,6 +21,7 @@ from tests.tunix.conftest import MakeDataset, run_body, run_dirs
 from tunix_rt.app import create_app
 from tunix_rt.datasets.formats import render_tunix_sft
 from tunix_rt.settings import Settings
+from tunix_rt.traces.models import Trace
 from tunix_rt.training.config import RunnerConfig
 from tunix_rt.tunix import process, service
 from tunix_rt.tunix.models import TunixRun
@@ -70,6 +71,16 @@ async def stored_run(client: httpx.AsyncClient, run_id: str) -> dict[str, Any]:
     assert response.status_code == 200, response.text
     body: dict[str, Any] = response.json()
     return body
+
+
+async def delete_dataset_traces(
+    app: FastAPI, client: httpx.AsyncClient, key: str, count: int | None = None
+) -> None:
+    """Delete stored traces of a dataset after its build (there is no delete endpoint)."""
+    trace_ids = (await client.get(f"/api/datasets/{key}")).json()["trace_ids"]
+    async with app.state.session_factory() as session, session.begin():
+        for trace_id in trace_ids[:count]:
+            await session.delete(await session.get(Trace, uuid.UUID(trace_id)))
 
 
 def pid_alive(pid: int) -> bool:
@@ -250,12 +261,27 @@ class TestDryRun:
         assert "[ok] manifest" in run["stdout"]
         assert "[ok] model: 'tiny-gemma3'" in run["stdout"]
         assert run["stderr"] == ""
+        assert run["message"].startswith("Dry run passed")
         assert run["output_dir"] == str(settings.tunix_rt_output_root.resolve() / run["run_id"])
         assert not Path(run["output_dir"]).exists()  # a dry-run writes nothing
         stored = await stored_run(client, run["run_id"])
         assert {k: stored[k] for k in RUN_FIELDS} == run
         assert stored["config"]["learning_rate"] == 2e-5
         assert stored["config"]["timeout_seconds"] is None
+
+    async def test_deleted_traces_are_skipped_and_reported(
+        self, client: httpx.AsyncClient, make_dataset: MakeDataset, app: FastAPI
+    ) -> None:
+        key = await make_dataset(3)
+        await delete_dataset_traces(app, client, key, count=1)
+        run = (
+            await client.post(
+                "/api/tunix/run", json={"dataset_key": key, "model_id": "tiny-gemma3"}
+            )
+        ).json()
+        assert run["status"] == "completed"
+        assert "[ok] tunix_sft export: 2 lines" in run["stdout"]
+        assert "(1 deleted traces skipped)" in run["stdout"]
 
     async def test_missing_dataset_is_a_failed_run(self, client: httpx.AsyncClient) -> None:
         body = {"dataset_key": "ghost-v1", "model_id": "tiny-gemma3"}
@@ -453,7 +479,29 @@ class TestLocalRun:
         run = (await client.post("/api/tunix/run", json=run_body("ghost-v1"))).json()
         assert run["status"] == "failed"
         assert "dataset: ghost-v1 not found" in run["stderr"]
+        assert run["message"] == (
+            "Local run not started; the runner needs a dataset: dataset: ghost-v1 not found"
+        )
         assert run_dirs(settings.tunix_rt_output_root) == []
+
+    async def test_empty_dataset_fails_without_starting_the_child(
+        self, client: httpx.AsyncClient, make_dataset: MakeDataset, settings: Settings
+    ) -> None:
+        key = await make_dataset(0)
+        run = (await client.post("/api/tunix/run", json=run_body(key))).json()
+        assert (run["status"], run["exit_code"]) == ("failed", 1)
+        assert f"dataset: {key} is empty" in run["stderr"]
+        assert run_dirs(settings.tunix_rt_output_root) == []
+
+    async def test_dataset_whose_traces_are_all_deleted_fails(
+        self, client: httpx.AsyncClient, make_dataset: MakeDataset, app: FastAPI
+    ) -> None:
+        key = await make_dataset(2)
+        await delete_dataset_traces(app, client, key)
+        run = (await client.post("/api/tunix/run", json=run_body(key))).json()
+        assert run["status"] == "failed"
+        assert "none of the 2 traces" in run["stderr"]
+        assert not (Path(run["output_dir"]) / "runner.pid").exists()
 
     async def test_error_in_server_code_is_a_stored_failure(
         self, client: httpx.AsyncClient, make_dataset: MakeDataset, monkeypatch: pytest.MonkeyPatch

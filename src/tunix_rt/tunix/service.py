@@ -274,17 +274,23 @@ class _Checks:
     def skip(self, text: str) -> None:
         self.out.append(f"[skipped] {text}")
 
-    def outcome(self, log_max_bytes: int, success: str) -> RunOutcome:
-        passed = not self.err
-        self.out.append("Dry run passed: ready to train." if passed else "Dry run failed.")
+    def outcome(self, log_max_bytes: int, *, passed: str, failed: str) -> RunOutcome:
+        """`passed` closes stdout when every check passed; else `failed` and the first reason."""
+        ok = not self.err
+        self.out.append(passed if ok else failed)
         return RunOutcome(
-            status="completed" if passed else "failed",
-            exit_code=0 if passed else 1,
+            status="completed" if ok else "failed",
+            exit_code=0 if ok else 1,
             stdout=truncate_bytes(("\n".join(self.out) + "\n").encode(), log_max_bytes),
             stderr=truncate_bytes(
                 "".join(f"{line}\n" for line in self.err).encode(), log_max_bytes
             ),
-            message=success if passed else f"Dry run failed: {self.err[0]}",
+            message=passed if ok else f"{failed} {self.err[0]}",
+        )
+
+    def not_started(self, log_max_bytes: int) -> RunOutcome:
+        return self.outcome(
+            log_max_bytes, passed="", failed="Local run not started; the runner needs a dataset:"
         )
 
 
@@ -312,7 +318,11 @@ async def _dry_run(
         checks.fail(f"model: {problem}")
     else:
         checks.ok(f"model: {request.model_id!r} can be loaded by the runner")
-    return checks.outcome(log_max_bytes, "Dry run passed: dataset, export, manifest and model OK")
+    return checks.outcome(
+        log_max_bytes,
+        passed="Dry run passed: dataset, export, manifest and model are ready to train.",
+        failed="Dry run failed:",
+    )
 
 
 async def _checked_dataset(session: AsyncSession, key: str, checks: _Checks) -> Dataset | None:
@@ -354,12 +364,12 @@ async def _local_run(
     async with factory() as session:
         dataset = await _checked_dataset(session, request.dataset_key, checks)
         if dataset is None:
-            return checks.outcome(settings.tunix_run_log_max_bytes, "")
+            return checks.not_started(settings.tunix_run_log_max_bytes)
         await anyio.to_thread.run_sync(partial(output_dir.mkdir, parents=True, exist_ok=True))
         lines = await write_dataset(session, dataset, output_dir / DATASET_FILE)
     if lines == 0:
         _check_export(checks, dataset, lines, 0)
-        return checks.outcome(settings.tunix_run_log_max_bytes, "")
+        return checks.not_started(settings.tunix_run_log_max_bytes)
     config = runner_config(request, request.dataset_key, request.model_id, str(output_dir))
     manifest = output_dir / MANIFEST_FILE
     await anyio.Path(manifest).write_text(config.to_yaml(), encoding="utf-8")
