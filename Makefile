@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 BACKEND_COVERAGE_MIN := 85
 
-.PHONY: help install uv ui run lint test test-backend test-frontend api-types check-api-types bench
+.PHONY: help install uv ui browsers run lint test test-backend test-frontend test-e2e api-types check-api-types bench
 
 help:
 	@echo "make run    install everything, build the UI, migrate the database, serve on http://$(HOST):$(PORT)"
@@ -32,6 +32,12 @@ install: $(VENV)/.installed frontend/node_modules/.installed
 
 ui: frontend/node_modules/.installed
 	npm --prefix frontend run build
+
+# The browser journeys drive Debian's Chromium; nothing downloads a browser of its own.
+browsers:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 run: install ui
 	$(VENV)/bin/tunix-rt serve --host $(HOST) --port $(PORT)
@@ -57,13 +63,17 @@ check-api-types: install
 	  || { echo "frontend API types are stale: run 'make api-types' and commit the result"; exit 1; }
 
 test-backend: install
-	$(VENV)/bin/pytest --cov --cov-report=term --cov-fail-under=$(BACKEND_COVERAGE_MIN)
+	$(VENV)/bin/pytest -m "not e2e" --cov --cov-report=term --cov-fail-under=$(BACKEND_COVERAGE_MIN)
 
 test-frontend: install
 	npm --prefix frontend run test:coverage
 	npm --prefix frontend run build
 
-test: lint check-api-types test-backend test-frontend
+# Real Chromium against real `tunix-rt serve` processes, on the UI that test-frontend built.
+test-e2e: install browsers ui
+	$(VENV)/bin/pytest -m e2e -p no:cacheprovider
+
+test: lint check-api-types test-backend test-frontend test-e2e
 
 bench: install
 	$(PY) -m bench.run
