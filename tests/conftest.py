@@ -26,6 +26,9 @@ from tunix_rt.app import create_app
 from tunix_rt.db import Base
 from tunix_rt.settings import Settings
 
+# Fixtures that start real server processes (file_database, ...).
+pytest_plugins = ["tests.live_server"]
+
 PG_URL = os.environ.get("TEST_POSTGRES_URL")
 
 DIALECTS = [
