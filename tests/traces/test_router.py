@@ -89,9 +89,7 @@ class TestCreateTrace:
         listing = await client.get("/api/traces")
         assert listing.json()["data"] == []
 
-    async def test_body_over_limit_is_413(
-        self, client: httpx.AsyncClient, settings: Any
-    ) -> None:
+    async def test_body_over_limit_is_413(self, client: httpx.AsyncClient, settings: Any) -> None:
         big = "x" * settings.trace_max_bytes
         response = await client.post("/api/traces", json=make_trace(prompt=big))
         assert response.status_code == 413

@@ -41,6 +41,10 @@ class TunixRun(Base):
         Index("ix_tunix_runs_status_mode_started_at", "status", "mode", "started_at", "run_id"),
         Index(
             "ix_tunix_runs_dataset_key_status_mode_started_at",
-            "dataset_key", "status", "mode", "started_at", "run_id",
+            "dataset_key",
+            "status",
+            "mode",
+            "started_at",
+            "run_id",
         ),
     )
