@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import anyio
-import pytest
 from sqlalchemy import inspect
 
 import tunix_rt.models  # noqa: F401  (fills Base.metadata)
-from tests.conftest import DIALECTS, create_pg_database, drop_pg_database, unique_name
 from tunix_rt import migrations
 from tunix_rt.db import Base, create_engine
 from tunix_rt.settings import Settings
@@ -38,20 +34,9 @@ async def _tables_and_indexes(url: str) -> tuple[set[str], set[str]]:
         await engine.dispose()
 
 
-@pytest.fixture(params=DIALECTS)
-def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> object:
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'migrate.db'}"
-        return
-    name = unique_name("tunix_rt_migrate_")
-    url = anyio.run(create_pg_database, name)
-    yield url
-    anyio.run(drop_pg_database, name)
-
-
 class TestMigrations:
-    def test_upgrade_downgrade_upgrade(self, empty_database: str) -> None:
-        url = empty_database
+    def test_upgrade_downgrade_upgrade(self, file_database: str) -> None:
+        url = file_database
         migrations.upgrade(url)
         tables, indexes = anyio.run(_tables_and_indexes, url)
         assert tables == APP_TABLES
@@ -65,8 +50,8 @@ class TestMigrations:
         migrations.upgrade(url)
         assert anyio.run(_tables_and_indexes, url)[0] == APP_TABLES
 
-    def test_each_step_down_removes_only_its_tables(self, empty_database: str) -> None:
-        url = empty_database
+    def test_each_step_down_removes_only_its_tables(self, file_database: str) -> None:
+        url = file_database
         migrations.upgrade(url)
         migrations.downgrade(url, "-1")
         assert anyio.run(_tables_and_indexes, url)[0] == {"traces", "scores", "datasets"}
