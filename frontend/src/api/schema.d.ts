@@ -584,12 +584,6 @@ export interface components {
             data: components["schemas"]["DatasetSummary"][];
             pagination: components["schemas"]["Pagination"];
         };
-        /** Page[RunSummary] */
-        Page_RunSummary_: {
-            /** Data */
-            data: components["schemas"]["RunSummary"][];
-            pagination: components["schemas"]["Pagination"];
-        };
         /** Page[TraceSummary] */
         Page_TraceSummary_: {
             /** Data */
@@ -657,6 +651,29 @@ export interface components {
             stderr: string;
             /** Stdout */
             stdout: string;
+        };
+        /** RunPage */
+        RunPage: {
+            /** Data */
+            data: components["schemas"]["RunSummary"][];
+            pagination: components["schemas"]["RunPagination"];
+        };
+        /**
+         * RunPagination
+         * @description Offset paging as for every list, plus a cursor whose cost does not grow with depth.
+         */
+        RunPagination: {
+            /** Limit */
+            limit: number;
+            /**
+             * Next Cursor
+             * @description Pass as `cursor` for the next page (null on the last page). Pages by cursor read only their own rows, however deep; their next_offset is null.
+             */
+            next_cursor: string | null;
+            /** Next Offset */
+            next_offset: number | null;
+            /** Offset */
+            offset: number;
         };
         /**
          * RunRequest
@@ -1462,6 +1479,8 @@ export interface operations {
                 limit?: number;
                 /** @description Rows to skip */
                 offset?: number;
+                /** @description next_cursor of the previous page: the rows after it (not with offset) */
+                cursor?: string | null;
                 /** @description Only runs in this state */
                 status?: ("pending" | "running" | "completed" | "failed" | "timeout") | null;
                 dataset_key?: string | null;
@@ -1480,16 +1499,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Page_RunSummary_"];
+                    "application/json": components["schemas"]["RunPage"];
                 };
             };
-            /** @description Validation Error */
+            /** @description Unprocessable */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["HTTPValidationError"];
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };

@@ -27,6 +27,6 @@ export type RunRequest = Schemas['RunRequest'];
 export type RunResponse = Schemas['RunResponse'];
 export type RunSummary = Schemas['RunSummary'];
 export type RunDetail = Schemas['RunDetail'];
-export type RunPage = Schemas['Page_RunSummary_'];
+export type RunPage = Schemas['RunPage'];
 export type RunStatus = RunSummary['status'];
 export type RunMode = RunSummary['mode'];

@@ -18,7 +18,7 @@ from tunix_rt.errors import (
     Unprocessable,
     responses,
 )
-from tunix_rt.pagination import LimitQuery, OffsetQuery, Page, make_page
+from tunix_rt.pagination import LimitQuery, OffsetQuery
 from tunix_rt.text import StorableStr
 from tunix_rt.tunix import registry, service
 from tunix_rt.tunix.availability import tunix_status
@@ -27,10 +27,10 @@ from tunix_rt.tunix.schemas import (
     ManifestResponse,
     RunDetail,
     RunMode,
+    RunPage,
     RunRequest,
     RunResponse,
     RunStatus,
-    RunSummary,
     SftExportRequest,
     TunixStatus,
 )
@@ -88,20 +88,32 @@ async def run(body: RunRequest, factory: SessionFactoryDep, settings: SettingsDe
     return RunResponse.model_validate(record)
 
 
-@router.get("/runs", response_model=Page[RunSummary])
+@router.get("/runs", response_model=RunPage, responses=responses(Unprocessable))
 async def list_runs(
     session: SessionDep,
     limit: LimitQuery = 20,
     offset: OffsetQuery = 0,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="next_cursor of the previous page: the rows after it (not with offset)",
+        ),
+    ] = None,
     status: Annotated[RunStatus | None, Query(description="Only runs in this state")] = None,
     dataset_key: Annotated[StorableStr | None, Query(max_length=200)] = None,
     mode: Annotated[RunMode | None, Query(description="Only dry-runs or local runs")] = None,
-) -> Page[RunSummary]:
+) -> RunPage:
     """Stored runs, newest first."""
-    rows = await registry.list_runs(
-        session, limit=limit, offset=offset, status=status, dataset_key=dataset_key, mode=mode
+    return await registry.list_runs(
+        session,
+        limit=limit,
+        offset=offset,
+        cursor=cursor,
+        status=status,
+        dataset_key=dataset_key,
+        mode=mode,
     )
-    return make_page([RunSummary.model_validate(r) for r in rows], limit, offset)
 
 
 @router.get("/runs/{run_id}", response_model=RunDetail, responses=responses(NotFound))

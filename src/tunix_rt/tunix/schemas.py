@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from tunix_rt.pagination import Pagination
 from tunix_rt.text import StorableStr
 from tunix_rt.training.config import Hyperparameters
 
@@ -128,3 +129,17 @@ class RunDetail(RunResponse):
 
     config: dict[str, Any]
     created_at: dt.datetime
+
+
+class RunPagination(Pagination):
+    """Offset paging as for every list, plus a cursor whose cost does not grow with depth."""
+
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page (null on the last page). Pages by "
+        "cursor read only their own rows, however deep; their next_offset is null."
+    )
+
+
+class RunPage(BaseModel):
+    data: list[RunSummary]
+    pagination: RunPagination
