@@ -7,10 +7,12 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.encoders import jsonable_encoder
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 logger = logging.getLogger(__name__)
 
@@ -65,10 +67,14 @@ def responses(*errors: type[AppError]) -> dict[int | str, dict[str, Any]]:
     return {e.status_code: {"model": ErrorBody, "description": e.__name__} for e in errors}
 
 
-def _unavailable(exc: Exception) -> bool:
+def database_unavailable(exc: BaseException) -> bool:
+    """Whether `exc` means the database could not be reached (worth a retry), not a bad query."""
     if isinstance(exc, (OperationalError, InterfaceError)):
         return True
-    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+    if isinstance(exc, DBAPIError):
+        return exc.connection_invalidated
+    # Raised by the driver while (re)connecting: refused, reset, timed out.
+    return isinstance(exc, (ConnectionError, TimeoutError))
 
 
 def _db_text_error(exc: DBAPIError) -> str | None:
@@ -111,13 +117,22 @@ def install_error_handlers(app: FastAPI) -> None:
             errors.append(error)
         return JSONResponse({"detail": _printable(jsonable_encoder(errors))}, status_code=422)
 
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        # FastAPI answers a body that is not even text (invalid UTF-8) with an undeclared 400;
+        # it is malformed JSON like any other, so it gets the same 422 as a JSON syntax error.
+        if exc.status_code == 400 and isinstance(exc.__cause__, UnicodeDecodeError):
+            error = {"type": "json_invalid", "loc": ["body"], "msg": "Body is not UTF-8 JSON"}
+            return JSONResponse({"detail": [error]}, status_code=422)
+        return await http_exception_handler(request, exc)
+
     @app.exception_handler(AppError)
     async def _app_error(_: Request, exc: AppError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
 
     @app.exception_handler(DBAPIError)
     async def _db_error(_: Request, exc: DBAPIError) -> JSONResponse:
-        if _unavailable(exc):
+        if database_unavailable(exc):
             logger.warning("database unavailable: %s", exc.orig)
             return JSONResponse(
                 {"detail": f"Database unavailable: {type(exc.orig).__name__}"}, status_code=503

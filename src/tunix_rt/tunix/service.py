@@ -29,6 +29,7 @@ from tunix_rt.errors import (
     NotImplementedYet,
     ServiceUnavailable,
     Unprocessable,
+    database_unavailable,
 )
 from tunix_rt.settings import Settings
 from tunix_rt.traces.models import Trace
@@ -59,6 +60,10 @@ STDERR_FILE = "stderr.log"
 WRITE_CHUNK_BYTES = 1024 * 1024
 # Traces read per query: one round trip per thousand rows, memory bounded by one chunk.
 READ_CHUNK = 1000
+# How long a finished run keeps trying to store its outcome while the database is down.
+FINISH_RETRY_SECONDS = 30.0
+FINISH_RETRY_FIRST_DELAY = 0.25
+FINISH_RETRY_MAX_DELAY = 4.0
 
 
 # --- export and manifest ---------------------------------------------------------------------
@@ -199,7 +204,7 @@ async def execute_run(
         if mode == "dry_run":
             outcome = await _dry_run(factory, request, output_dir, settings.tunix_run_log_max_bytes)
         else:
-            outcome = await _local_run(factory, settings, request, output_dir, timeout)
+            outcome = await _local_run(factory, settings, request, run_id, output_dir, timeout)
     except Exception as exc:
         logger.exception("run %s failed in the server", run_id)
         outcome = _internal_failure(exc, settings.tunix_run_log_max_bytes)
@@ -208,7 +213,35 @@ async def execute_run(
         with anyio.CancelScope(shield=True):
             await registry.finish_run(factory, run, _interrupted())
         raise
-    return await registry.finish_run(factory, run, outcome)
+    return await _finish(factory, run, outcome)
+
+
+async def _finish(
+    factory: async_sessionmaker[AsyncSession], run: TunixRun, outcome: RunOutcome
+) -> TunixRun:
+    """Store the outcome, retrying through a short database outage.
+
+    A run may take minutes, and its outcome exists nowhere else: a blip in the database at
+    its very end should not leave the record `running` until the next start-up.
+    """
+    delay = FINISH_RETRY_FIRST_DELAY
+    deadline = anyio.current_time() + FINISH_RETRY_SECONDS
+    while True:
+        try:
+            return await registry.finish_run(factory, run, outcome)
+        except Exception as exc:
+            if not database_unavailable(exc):
+                raise
+            if anyio.current_time() + delay > deadline:
+                logger.warning("could not store the outcome of run %s: %s", run.run_id, exc)
+                raise ServiceUnavailable(
+                    f"The run ended ({outcome.status}) but its outcome could not be stored "
+                    f"(database unavailable: {type(exc).__name__}); it stays listed as running "
+                    "until the next server start marks it failed"
+                ) from exc
+            logger.warning("storing the outcome of run %s failed, retrying: %s", run.run_id, exc)
+        await anyio.sleep(delay)
+        delay = min(delay * 2, FINISH_RETRY_MAX_DELAY)
 
 
 def _timeout(settings: Settings, request: RunRequest) -> float:
@@ -357,6 +390,7 @@ async def _local_run(
     factory: async_sessionmaker[AsyncSession],
     settings: Settings,
     request: RunRequest,
+    run_id: uuid.UUID,
     output_dir: Path,
     timeout_seconds: float,
 ) -> RunOutcome:
@@ -382,7 +416,7 @@ async def _local_run(
         stdout_path=stdout_path,
         stderr_path=stderr_path,
         timeout=timeout_seconds,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env={**os.environ, "PYTHONUNBUFFERED": "1", process.RUN_ID_ENV: str(run_id)},
     )
     # A limiter of its own: a long run must not hold one of the shared worker-thread tokens.
     ended = await anyio.to_thread.run_sync(child, limiter=anyio.CapacityLimiter(1))
