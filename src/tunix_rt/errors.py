@@ -133,10 +133,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DBAPIError)
     async def _db_error(_: Request, exc: DBAPIError) -> JSONResponse:
         if database_unavailable(exc):
-            logger.warning("database unavailable: %s", exc.orig)
-            return JSONResponse(
-                {"detail": f"Database unavailable: {type(exc.orig).__name__}"}, status_code=503
-            )
+            return _unavailable_response(exc.orig)
         bad_text = _db_text_error(exc)
         if bad_text:
             return JSONResponse({"detail": bad_text}, status_code=422)
@@ -146,5 +143,25 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _os_error(_: Request, exc: OSError) -> JSONResponse:
         # Connection refused / reset while reaching the database server.
         if isinstance(exc, (ConnectionError, TimeoutError)):
-            return JSONResponse({"detail": f"Database unavailable: {exc}"}, status_code=503)
+            return _unavailable_response(exc)
         raise exc
+
+
+# Seconds a client is asked to wait before retrying while the database is unavailable.
+RETRY_AFTER_SECONDS = 5
+MAX_REASON_CHARS = 200
+
+
+def _unavailable_response(cause: BaseException | None) -> JSONResponse:
+    """503 naming the cause; the request's transaction was rolled back, so nothing was stored."""
+    first_line = str(cause).strip().splitlines()[0] if cause is not None and str(cause) else ""
+    reason = f"{type(cause).__name__}: {first_line[:MAX_REASON_CHARS]}".rstrip(": ")
+    logger.warning("database unavailable: %s", reason)
+    return JSONResponse(
+        {
+            "detail": f"Database unavailable ({reason}); the request was not carried out. "
+            "Try again shortly: GET /api/health says when the database is back."
+        },
+        status_code=503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
