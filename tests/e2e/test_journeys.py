@@ -45,7 +45,7 @@ def fetch_and_score(wb: Workbench, trace_id: str, expected_prompt: str) -> str:
 
 class TestTracesAndCompare:
     def test_two_uploaded_traces_are_scored_and_compared_side_by_side(
-        self, page: Page, serve: Serve, sqlite_database: str
+        self, sqlite_database: str, page: Page, serve: Serve
     ) -> None:
         wb = Workbench(page, serve(sqlite_database))
         wb.open()
@@ -93,7 +93,7 @@ class TestTracesAndCompare:
 
 class TestDatasets:
     def test_built_dataset_is_listed_with_its_trace_count(
-        self, page: Page, serve: Serve, sqlite_database: str
+        self, sqlite_database: str, page: Page, serve: Serve
     ) -> None:
         server = serve(sqlite_database)
         source = unique_name("e2e")
@@ -113,7 +113,7 @@ class TestDatasets:
 
 class TestDryRun:
     def test_dry_run_lands_on_top_of_run_history_with_its_checks(
-        self, page: Page, serve: Serve, file_database: str
+        self, file_database: str, page: Page, serve: Serve
     ) -> None:
         server = serve(file_database)
         store_traces(server, "e2e", 2)
@@ -146,7 +146,7 @@ class TestDryRun:
         expect(wb.by_id("run-stderr")).to_have_text("(empty)")
 
     def test_dry_runs_of_missing_and_empty_datasets_fail_with_the_reason(
-        self, page: Page, serve: Serve, file_database: str
+        self, file_database: str, page: Page, serve: Serve
     ) -> None:
         server = serve(file_database)
         store_traces(server, "e2e", 1)
@@ -173,7 +173,7 @@ class TestDryRun:
 
 class TestRestart:
     def test_runs_are_listed_with_the_same_statuses_after_a_restart(
-        self, page: Page, serve: Serve, file_database: str
+        self, file_database: str, page: Page, serve: Serve
     ) -> None:
         server = serve(file_database)
         store_traces(server, "e2e", 1)

@@ -20,7 +20,7 @@ LOSS_LINE = re.compile(r"step \d+ loss \d+\.\d+")
 
 
 def test_local_run_shows_running_then_completed_with_loss_lines(
-    page: Page, serve: Callable[[str], Server], sqlite_database: str, screenshot_dir: Path
+    sqlite_database: str, page: Page, serve: Callable[[str], Server], screenshot_dir: Path
 ) -> None:
     server = serve(sqlite_database)
     store_traces(server, "e2e", 4)
