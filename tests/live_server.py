@@ -8,8 +8,10 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TypeVar
 
 import anyio
 import httpx
@@ -18,6 +20,8 @@ import pytest
 from tests.conftest import DIALECTS, create_pg_database, drop_pg_database, unique_name
 
 CLI = Path(sys.executable).with_name("tunix-rt")
+
+T = TypeVar("T")
 
 
 def free_port() -> int:
@@ -51,7 +55,11 @@ class Server:
                 stderr=subprocess.STDOUT,
             )
         self.http = httpx.Client(base_url=self.url, timeout=120)
-        self._wait_healthy()
+        try:
+            self._wait_healthy()
+        except BaseException:
+            self.kill()  # a server that never became healthy must not outlive the test
+            raise
 
     def _wait_healthy(self) -> None:
         deadline = time.monotonic() + 90
@@ -86,6 +94,13 @@ class Server:
         self.process.wait()
 
 
+def _run_async(function: Callable[[str], Awaitable[T]], name: str) -> T:
+    """anyio.run in a thread of its own: the test's thread may hold an event loop already
+    (Playwright's sync API keeps one there)."""
+    with ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(anyio.run, function, name).result()
+
+
 @pytest.fixture(params=DIALECTS)
 def file_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A database no other test touches, empty until `serve` migrates it."""
@@ -93,6 +108,8 @@ def file_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[st
         yield f"sqlite+aiosqlite:///{tmp_path / 'registry.db'}"
         return
     name = unique_name("tunix_rt_live_")
-    url = anyio.run(create_pg_database, name)
-    yield url
-    anyio.run(drop_pg_database, name)
+    url = _run_async(create_pg_database, name)
+    try:
+        yield url
+    finally:
+        _run_async(drop_pg_database, name)

@@ -8,16 +8,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Awaitable, Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-import anyio
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.conftest import DIALECTS, create_pg_database, drop_pg_database, unique_name
 from tests.live_server import Server
 
 T = TypeVar("T")
@@ -64,26 +61,6 @@ def page(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
     finally:
         context.close()
-
-
-def _outside_playwright_loop(function: Callable[[str], Awaitable[T]], name: str) -> T:
-    """anyio.run in a thread of its own: Playwright's sync API keeps an event loop in this one."""
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        return worker.submit(anyio.run, function, name).result()
-
-
-@pytest.fixture(params=DIALECTS)
-def file_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """tests/live_server.py's fixture, made to work while a browser is open."""
-    if request.param == "sqlite":
-        yield f"sqlite+aiosqlite:///{tmp_path / 'registry.db'}"
-        return
-    name = unique_name("tunix_rt_e2e_")
-    url = _outside_playwright_loop(create_pg_database, name)
-    try:
-        yield url
-    finally:
-        _outside_playwright_loop(drop_pg_database, name)
 
 
 @pytest.fixture
