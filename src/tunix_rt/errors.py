@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import math
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -93,7 +94,10 @@ MAX_ECHOED_INPUT_CHARS = 1000
 
 
 def _printable(value: Any) -> Any:
-    """Makes an echoed value encodable: lone surrogates escaped, long text cut."""
+    """Makes an echoed value encodable: lone surrogates escaped, long text cut, NaN/inf quoted."""
+    if isinstance(value, float) and not math.isfinite(value):
+        # Python's JSON parser accepts NaN, Infinity and 1e999; JSON cannot carry them back.
+        return str(value)
     if isinstance(value, str):
         if len(value) > MAX_ECHOED_INPUT_CHARS:
             value = value[:MAX_ECHOED_INPUT_CHARS] + "…"
