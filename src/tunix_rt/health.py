@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Literal
 
+import anyio
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -31,8 +32,19 @@ class Health(BaseModel):
 async def health(factory: SessionFactoryDep) -> Health | JSONResponse:
     """Whether the service and its database answer."""
     try:
-        async with factory() as session:
-            await session.execute(text("SELECT 1"))
+        # A database that accepts connections but never answers must not hang the check.
+        with anyio.fail_after(HEALTH_DB_TIMEOUT_SECONDS):
+            async with factory() as session:
+                await session.execute(text("SELECT 1"))
+    except TimeoutError:
+        logger.warning(
+            "health check: no answer from the database in %s s", HEALTH_DB_TIMEOUT_SECONDS
+        )
+        body = Health(
+            status="unhealthy",
+            database=f"no answer from the database within {HEALTH_DB_TIMEOUT_SECONDS} s",
+        )
+        return JSONResponse(body.model_dump(), status_code=503)
     except Exception as exc:  # any failure to reach the database is the answer, not an error
         logger.warning("health check failed: %s", exc)
         reason = f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}".strip()

@@ -26,6 +26,7 @@ class TcpProxy:
         self._threads: list[threading.Thread] = []
         self._listener: socket.socket | None = None
         self._stop = threading.Event()
+        self._forward = True
 
     def __enter__(self) -> TcpProxy:
         self.restore()
@@ -34,8 +35,13 @@ class TcpProxy:
     def __exit__(self, *_: object) -> None:
         self.cut()
 
-    def restore(self) -> None:
-        """Listen (again) on the proxy's port and relay new connections."""
+    def restore(self, *, forward: bool = True) -> None:
+        """Listen (again) on the proxy's port and relay new connections.
+
+        With `forward=False` connections are accepted and then never answered: a database
+        host that hangs rather than refuses.
+        """
+        self._forward = forward
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind(("127.0.0.1", self.port))
@@ -74,6 +80,10 @@ class TcpProxy:
                 continue
             except OSError:
                 return  # the listener was closed by cut()
+            if not self._forward:
+                with self._lock:
+                    self._sockets.add(client)
+                continue
             try:
                 upstream = socket.create_connection(self.target, timeout=5)
             except OSError:

@@ -22,7 +22,7 @@ from sqlalchemy.engine import make_url
 from tests.conftest import PG_URL, create_pg_database, drop_pg_database, make_trace, unique_name
 from tests.hardening.tcp_proxy import TcpProxy
 from tests.tunix.conftest import STAND_IN_RUNNER
-from tunix_rt import db, migrations
+from tunix_rt import db, health, migrations
 from tunix_rt.app import create_app
 from tunix_rt.settings import Settings
 from tunix_rt.tunix import service
@@ -128,6 +128,24 @@ class TestPostgresGoesAway:
             assert len(traces) == 2  # the dataset's trace and the one after the outage
             assert (await http.get("/api/tunix/runs")).json()["data"] == []
             assert len((await http.get("/api/datasets")).json()["data"]) == 1
+
+    async def test_health_answers_when_the_database_hangs(
+        self, proxied_pg: tuple[str, TcpProxy], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.setattr(health, "HEALTH_DB_TIMEOUT_SECONDS", 1)
+        url, proxy = proxied_pg
+        async with app_client(pg_settings(url, tmp_path)) as http:
+            assert (await http.get("/api/health")).status_code == 200
+            proxy.cut()
+            proxy.restore(forward=False)  # connections are accepted, then nothing answers
+            started = anyio.current_time()
+            response = await http.get("/api/health")
+            assert anyio.current_time() - started < 5  # asyncpg alone would wait 60 s
+            assert response.status_code == 503
+            assert response.json()["database"] == "no answer from the database within 1 s"
+            proxy.cut()
+            proxy.restore()
+            await eventually_healthy(http)
 
     async def test_a_run_ending_during_a_short_outage_is_stored_when_it_is_back(
         self,
