@@ -659,7 +659,12 @@ class TestListRuns:
     ) -> None:
         body = (await client.get("/api/tunix/runs")).json()
         assert [r["run_id"] for r in body["data"]] == self.expected_order(runs)
-        assert body["pagination"] == {"limit": 20, "offset": 0, "next_offset": None}
+        assert body["pagination"] == {
+            "limit": 20,
+            "offset": 0,
+            "next_offset": None,
+            "next_cursor": None,
+        }
         assert set(body["data"][0]) == {
             "run_id",
             "dataset_key",
@@ -731,7 +736,10 @@ class TestListRuns:
         self, client: httpx.AsyncClient, runs: list[TunixRun]
     ) -> None:
         body = (await client.get("/api/tunix/runs", params={"offset": 50})).json()
-        assert body == {"data": [], "pagination": {"limit": 20, "offset": 50, "next_offset": None}}
+        assert body == {
+            "data": [],
+            "pagination": {"limit": 20, "offset": 50, "next_offset": None, "next_cursor": None},
+        }
 
     async def test_empty_registry(self, client: httpx.AsyncClient) -> None:
         assert (await client.get("/api/tunix/runs")).json()["data"] == []
