@@ -65,9 +65,14 @@ class TrainingExampleRecord(BaseModel):
     metadata: dict[str, Any]
 
 
+def _step_number(step: dict[str, Any]) -> int:
+    number: int = step.get("i", 0)
+    return number
+
+
 def step_contents(payload: dict[str, Any]) -> list[str]:
     """Step contents ordered by step number `i`, whatever order they were uploaded in."""
-    steps = sorted(payload.get("steps") or [], key=lambda step: step.get("i", 0))
+    steps = sorted(payload.get("steps") or [], key=_step_number)
     return [str(step.get("content", "")) for step in steps]
 
 
@@ -83,16 +88,17 @@ def render_trace(trace_id: uuid.UUID | str, payload: dict[str, Any]) -> dict[str
 
 
 def render_tunix_sft(trace_id: uuid.UUID | str, payload: dict[str, Any]) -> dict[str, Any]:
+    # Built as a plain dict: this runs once per trace on every dry-run, and the pydantic round
+    # trip cost as much as the rendering. Its shape is TunixSftRecord (the tests pin that).
     prompt = USER_TURN.format(prompt=payload.get("prompt", "")) + MODEL_TURN_START
     completion = response_text(payload) + END_OF_TURN
-    record = TunixSftRecord(
-        id=str(trace_id),
-        prompt=prompt,
-        completion=completion,
-        text=prompt + completion,
-        meta=payload.get("meta") or {},
-    )
-    return record.model_dump(mode="json")
+    return {
+        "id": str(trace_id),
+        "prompt": prompt,
+        "completion": completion,
+        "text": prompt + completion,
+        "meta": payload.get("meta") or {},
+    }
 
 
 def render_training_example(trace_id: uuid.UUID | str, payload: dict[str, Any]) -> dict[str, Any]:
