@@ -14,7 +14,7 @@ from fastapi.staticfiles import StaticFiles
 from tunix_rt import __version__
 from tunix_rt.datasets.router import router as datasets_router
 from tunix_rt.db import create_engine, create_session_factory
-from tunix_rt.errors import install_error_handlers
+from tunix_rt.errors import ServiceUnavailable, install_error_handlers, responses
 from tunix_rt.health import router as health_router
 from tunix_rt.limits import BodySizeLimit
 from tunix_rt.settings import Settings, get_settings
@@ -63,7 +63,8 @@ def create_app(settings: Settings | None = None, *, ui_dir: Path | None = None) 
     api.include_router(traces_router)
     api.include_router(datasets_router)
     api.include_router(tunix_router)
-    app.include_router(api)
+    # Any route that reaches the database answers 503 while it is unreachable.
+    app.include_router(api, responses=responses(ServiceUnavailable))
 
     if (ui_dir / "index.html").is_file():
         app.mount("/", StaticFiles(directory=ui_dir, html=True), name="ui")

@@ -16,7 +16,7 @@ from tunix_rt.datasets.schemas import (
     DatasetSummary,
 )
 from tunix_rt.deps import SessionDep, SessionFactoryDep
-from tunix_rt.errors import Conflict, NotFound, responses
+from tunix_rt.errors import Conflict, NotFound, PayloadTooLarge, responses
 from tunix_rt.pagination import LimitQuery, OffsetQuery, Page, make_page
 
 router = APIRouter(prefix="/datasets", tags=["datasets"])
@@ -32,7 +32,7 @@ FormatQuery = Annotated[
     "/build",
     status_code=status.HTTP_201_CREATED,
     response_model=DatasetBuilt,
-    responses=responses(Conflict),
+    responses=responses(Conflict, PayloadTooLarge),
 )
 async def build_dataset(body: DatasetBuildRequest, session: SessionDep) -> DatasetBuilt:
     """Select traces by meta filters and freeze them, in order, as `{name}-{version}`."""

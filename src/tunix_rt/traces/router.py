@@ -83,7 +83,7 @@ async def get_trace(trace_id: uuid.UUID, session: SessionDep) -> TraceDetail:
     "/{trace_id}/score",
     status_code=status.HTTP_201_CREATED,
     response_model=ScoreResult,
-    responses=responses(NotFound),
+    responses=responses(NotFound, PayloadTooLarge),
 )
 async def score_trace(trace_id: uuid.UUID, body: ScoreRequest, session: SessionDep) -> ScoreResult:
     """Score a trace by the given criteria and store the score."""

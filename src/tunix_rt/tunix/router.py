@@ -14,6 +14,7 @@ from tunix_rt.errors import (
     Conflict,
     NotFound,
     NotImplementedYet,
+    PayloadTooLarge,
     ServiceUnavailable,
     Unprocessable,
     responses,
@@ -51,7 +52,7 @@ async def get_status(settings: SettingsDep) -> TunixStatus:
     response_class=StreamingResponse,
     responses={
         200: {"description": "One tunix_sft JSON line per trace", "content": {NDJSON: {}}},
-        **responses(BadRequest, NotFound),
+        **responses(BadRequest, NotFound, PayloadTooLarge),
     },
 )
 async def export_sft(
@@ -66,7 +67,7 @@ async def export_sft(
     "/sft/manifest",
     status_code=201,
     response_model=ManifestResponse,
-    responses=responses(NotFound, Unprocessable),
+    responses=responses(NotFound, Unprocessable, PayloadTooLarge),
 )
 async def create_manifest(
     body: ManifestRequest, session: SessionDep, settings: SettingsDep
@@ -79,7 +80,9 @@ async def create_manifest(
     "/run",
     status_code=202,
     response_model=RunResponse,
-    responses=responses(Conflict, Unprocessable, NotImplementedYet, ServiceUnavailable),
+    responses=responses(
+        Conflict, Unprocessable, NotImplementedYet, ServiceUnavailable, PayloadTooLarge
+    ),
 )
 async def run(body: RunRequest, factory: SessionFactoryDep, settings: SettingsDep) -> RunResponse:
     """Run Tunix SFT (dry-run or local) and wait for it; the run is stored in the registry."""
