@@ -178,12 +178,13 @@ def seed_sqlite(url: str, seeder: Seeder, count: int) -> None:
         conn.close()
 
 
-def _asyncpg_dsn(url: str) -> str:
+def asyncpg_dsn(url: str) -> str:
+    """The SQLAlchemy URL as a plain DSN asyncpg accepts."""
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
 async def seed_postgres(url: str, seeder: Seeder, count: int) -> None:
-    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    conn = await asyncpg.connect(asyncpg_dsn(url))
     try:
         ddl = _index_ddl(pg_dialect.dialect())
         for drop, _ in ddl:
@@ -200,7 +201,7 @@ async def seed_postgres(url: str, seeder: Seeder, count: int) -> None:
 
 
 async def create_database(admin_url: str, name: str) -> str:
-    conn = await asyncpg.connect(_asyncpg_dsn(admin_url))
+    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.execute(f'CREATE DATABASE "{name}"')
@@ -210,7 +211,7 @@ async def create_database(admin_url: str, name: str) -> str:
 
 
 async def drop_database(admin_url: str, name: str) -> None:
-    conn = await asyncpg.connect(_asyncpg_dsn(admin_url))
+    conn = await asyncpg.connect(asyncpg_dsn(admin_url))
     try:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:

@@ -17,8 +17,8 @@ import anyio
 import asyncpg
 import httpx
 import pytest
+from bench import seed as scratch
 from fastapi import FastAPI
-from sqlalchemy.engine import make_url
 
 import tunix_rt.models  # noqa: F401  (fills Base.metadata)
 from tunix_rt import migrations
@@ -40,32 +40,15 @@ DIALECTS = [
 ]
 
 
-def _asyncpg_dsn(url: str, database: str | None = None) -> str:
-    parsed = make_url(url).set(drivername="postgresql")
-    if database:
-        parsed = parsed.set(database=database)
-    return parsed.render_as_string(hide_password=False)
-
-
 async def create_pg_database(name: str) -> str:
     """A fresh, empty PostgreSQL database beside the one TEST_POSTGRES_URL names."""
     assert PG_URL
-    conn = await asyncpg.connect(_asyncpg_dsn(PG_URL))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    return make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    return await scratch.create_database(PG_URL, name)
 
 
 async def drop_pg_database(name: str) -> None:
     assert PG_URL
-    conn = await asyncpg.connect(_asyncpg_dsn(PG_URL))
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    await scratch.drop_database(PG_URL, name)
 
 
 @pytest.fixture(scope="session")
@@ -85,7 +68,7 @@ def pg_session_url() -> Iterator[str]:
 
 
 async def _truncate_pg(url: str) -> None:
-    conn = await asyncpg.connect(_asyncpg_dsn(url))
+    conn = await asyncpg.connect(scratch.asyncpg_dsn(url))
     try:
         tables = ", ".join(t.name for t in Base.metadata.sorted_tables)
         await conn.execute(f"TRUNCATE {tables} CASCADE")

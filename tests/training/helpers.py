@@ -61,7 +61,9 @@ class RunResult:
         return summary
 
 
-def run_runner(config_path: Path, timeout: float = 240) -> RunResult:
+def run_runner(
+    config_path: Path, timeout: float = 240, env: dict[str, str] | None = None
+) -> RunResult:
     """The runner as the server starts it: a child process, cwd = the run's folder."""
     proc = subprocess.run(
         [sys.executable, "-m", "tunix_rt.training.sft", "--config", str(config_path)],
@@ -69,6 +71,7 @@ def run_runner(config_path: Path, timeout: float = 240) -> RunResult:
         capture_output=True,
         text=True,
         timeout=timeout,
+        env=env,
     )
     return RunResult(proc.returncode, proc.stdout, proc.stderr, config_path.parent)
 

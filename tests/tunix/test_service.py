@@ -1,8 +1,6 @@
-"""Run execution below the API: speed of dry-runs, and records closed however a run ends."""
+"""Run execution below the API: large dry-runs, and records closed however a run ends."""
 
 from __future__ import annotations
-
-import time
 
 import anyio
 import httpx
@@ -17,22 +15,17 @@ from tunix_rt.tunix.models import TunixRun
 from tunix_rt.tunix.schemas import RunRequest
 
 
-class TestDryRunSpeed:
-    async def test_thousand_trace_dry_run_is_quick(
+class TestDryRunOnALargeDataset:
+    # Its speed is measured by `make bench`; here only what it reports.
+    async def test_thousand_trace_dry_run_renders_every_line(
         self, client: httpx.AsyncClient, make_dataset: MakeDataset, app: FastAPI
     ) -> None:
         key = await make_dataset(1000)
         request = RunRequest(dataset_key=key, model_id="tiny-gemma3")
-        best = float("inf")
-        for _ in range(3):
-            started = time.perf_counter()
-            run = await service.execute_run(app.state.session_factory, app.state.settings, request)
-            best = min(best, time.perf_counter() - started)
-            assert run.status == "completed"
-            assert "1000 lines" in run.stdout
-        print(f"dry-run of 1,000 traces: {best * 1000:.0f} ms")
-        # The target is 100 ms; the bound leaves room for slow CI machines.
-        assert best < 0.5
+        run = await service.execute_run(app.state.session_factory, app.state.settings, request)
+        assert run.status == "completed"
+        assert run.exit_code == 0
+        assert "1000 lines" in run.stdout
 
 
 class TestExecuteRun:
