@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { delay, http, HttpResponse } from 'msw';
 import { server } from '../../test/server';
@@ -15,8 +15,11 @@ describe('TunixPanel', () => {
   it('disables "Run locally" with the reason when Tunix is unavailable', async () => {
     server.use(statusHandler(false, 'Tunix is not installed: pip install tunix-rt[tunix]'));
     render(<TunixPanel />);
-    expect(await screen.findByTestId('tunix-status')).toHaveTextContent(
-      'Tunix not available: Tunix is not installed',
+    // The status element is there from the first render ("Checking Tunix…"), so wait for its text.
+    await waitFor(() =>
+      expect(screen.getByTestId('tunix-status')).toHaveTextContent(
+        'Tunix not available: Tunix is not installed',
+      ),
     );
     const local = screen.getByTestId('tunix-run-local');
     expect(local).toBeDisabled();
@@ -38,8 +41,9 @@ describe('TunixPanel', () => {
   it('keeps "Run locally" disabled when the status cannot be loaded', async () => {
     server.use(http.get('/api/tunix/status', () => HttpResponse.error()));
     render(<TunixPanel />);
-    expect(await screen.findByTestId('tunix-local-reason')).toHaveTextContent(
-      'Tunix status unknown',
+    // The reason is shown while the status loads too; wait for the failure to replace it.
+    await waitFor(() =>
+      expect(screen.getByTestId('tunix-local-reason')).toHaveTextContent('Tunix status unknown'),
     );
     expect(screen.getByTestId('tunix-run-local')).toBeDisabled();
   });
