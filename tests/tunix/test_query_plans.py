@@ -95,6 +95,29 @@ class TestListQueryPlans:
         after = RunCursor(BASE + dt.timedelta(seconds=RUNS * 3 // 8), uuid.UUID(int=0))
         assert await problems_by_shape(engine, after=after) == {}
 
+    async def test_every_filter_shape_has_an_exact_index(self, engine: AsyncEngine) -> None:
+        """Each filter combination leads an index of its own that ends in the list order.
+
+        Then a page reads only matching rows, however rare the combination is. SQLite (no
+        statistics, as under serve) is shown to pick that index; PostgreSQL weighs its costs.
+        """
+        index_columns = {
+            ix.name: [col.name for col in ix.columns] for ix in TunixRun.__table__.indexes
+        }
+        for shape in SHAPES:
+            exact = [
+                name
+                for name, columns in index_columns.items()
+                if set(columns[: len(shape)]) == set(shape)
+                and columns[len(shape) :] == ["started_at", "run_id"]
+            ]
+            assert len(exact) == 1, (shape_name(shape), exact)
+            if engine.dialect.name == "sqlite":
+                async with engine.connect() as conn:
+                    lines = await explain(conn, list_runs_query(limit=20, **shape))
+                used = [line.split("USING INDEX ")[-1].split(" ")[0] for line in lines]
+                assert used == [exact[0]], (shape_name(shape), lines)
+
     async def test_the_check_catches_a_sorted_scan(self, engine: AsyncEngine) -> None:
         """The guard itself: a list ordered by an unindexed column is flagged."""
         query = list_runs_query(limit=20).order_by(None).order_by(TunixRun.model_id)

@@ -26,6 +26,13 @@ INDEXES = {
     "ix_tunix_runs_mode_started_at": ["mode", "started_at", "run_id"],
     "ix_tunix_runs_dataset_key_started_at": ["dataset_key", "started_at", "run_id"],
     "ix_tunix_runs_status_mode_started_at": ["status", "mode", "started_at", "run_id"],
+    "ix_tunix_runs_dataset_key_status_started_at": [
+        "dataset_key",
+        "status",
+        "started_at",
+        "run_id",
+    ],
+    "ix_tunix_runs_dataset_key_mode_started_at": ["dataset_key", "mode", "started_at", "run_id"],
     "ix_tunix_runs_dataset_key_status_mode_started_at": [
         "dataset_key",
         "status",
