@@ -3,6 +3,7 @@ import type { DatasetBuildRequest, DatasetBuilt } from '../../api/types';
 import type { FieldError } from '../../api/result';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatTime } from '../../components/format';
+import { TextField } from '../../components/TextField';
 import { buildDataset, EXPORT_FORMATS, exportUrl, useDatasetList } from './useDatasets';
 
 interface Props {
@@ -75,33 +76,27 @@ export function DatasetsPanel({ onUseDataset }: Props) {
         }}
       >
         <div className="form-grid">
-          <label>
-            Name
-            <input
-              data-testid="dataset-name"
-              value={name}
-              placeholder="my-dataset"
-              onChange={(e) => setName(e.target.value)}
-            />
-          </label>
-          <label>
-            Version
-            <input
-              data-testid="dataset-version"
-              value={version}
-              onChange={(e) => setVersion(e.target.value)}
-            />
-          </label>
-          <label>
-            Limit
-            <input
-              data-testid="dataset-limit"
-              type="number"
-              min={1}
-              value={limit}
-              onChange={(e) => setLimit(e.target.value)}
-            />
-          </label>
+          <TextField
+            label="Name"
+            testId="dataset-name"
+            placeholder="my-dataset"
+            value={name}
+            onChange={setName}
+          />
+          <TextField
+            label="Version"
+            testId="dataset-version"
+            value={version}
+            onChange={setVersion}
+          />
+          <TextField
+            label="Limit"
+            testId="dataset-limit"
+            type="number"
+            min={1}
+            value={limit}
+            onChange={setLimit}
+          />
           <label>
             Selection
             <select
@@ -114,15 +109,13 @@ export function DatasetsPanel({ onUseDataset }: Props) {
             </select>
           </label>
           {strategy === 'random' && (
-            <label>
-              Seed
-              <input
-                data-testid="dataset-seed"
-                type="number"
-                value={seed}
-                onChange={(e) => setSeed(e.target.value)}
-              />
-            </label>
+            <TextField
+              label="Seed"
+              testId="dataset-seed"
+              type="number"
+              value={seed}
+              onChange={setSeed}
+            />
           )}
         </div>
         <div className="field">

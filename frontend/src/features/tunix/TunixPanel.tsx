@@ -4,6 +4,7 @@ import type { FieldError } from '../../api/result';
 import { ErrorMessage } from '../../components/ErrorMessage';
 import { formatDuration } from '../../components/format';
 import { StatusBadge } from '../../components/StatusBadge';
+import { TextField } from '../../components/TextField';
 import { useRunEvents } from '../runs/runEvents';
 import { localRunBlocker, previewManifest, startRun, useTunixStatus } from './useTunix';
 
@@ -119,92 +120,69 @@ export function TunixPanel({ datasetKey: controlledKey, onDatasetKeyChange }: Pr
       </div>
 
       <div className="form-grid">
-        <label>
-          Dataset key
-          <input
-            data-testid="tunix-dataset-key"
-            placeholder="name-version"
-            value={datasetKey}
-            onChange={(e) => setDatasetKey(e.target.value)}
-          />
-        </label>
-        <label>
-          Model id
-          <input
-            data-testid="tunix-model-id"
-            value={modelId}
-            onChange={(e) => setModelId(e.target.value)}
-          />
-        </label>
-        <label>
-          Output dir
-          <input
-            data-testid="tunix-output-dir"
-            placeholder="default: per run"
-            value={outputDir}
-            onChange={(e) => setOutputDir(e.target.value)}
-          />
-        </label>
-        <label>
-          Learning rate
-          <input
-            data-testid="tunix-learning-rate"
-            inputMode="decimal"
-            value={learningRate}
-            onChange={(e) => setLearningRate(e.target.value)}
-          />
-        </label>
-        <label>
-          Epochs
-          <input
-            data-testid="tunix-epochs"
-            type="number"
-            min={1}
-            value={epochs}
-            onChange={(e) => setEpochs(e.target.value)}
-          />
-        </label>
-        <label>
-          Batch size
-          <input
-            data-testid="tunix-batch-size"
-            type="number"
-            min={1}
-            value={batchSize}
-            onChange={(e) => setBatchSize(e.target.value)}
-          />
-        </label>
-        <label>
-          Max seq length
-          <input
-            data-testid="tunix-max-seq-length"
-            type="number"
-            min={8}
-            value={maxSeqLength}
-            onChange={(e) => setMaxSeqLength(e.target.value)}
-          />
-        </label>
-        <label>
-          Max steps
-          <input
-            data-testid="tunix-max-steps"
-            type="number"
-            min={1}
-            placeholder="optional"
-            value={maxSteps}
-            onChange={(e) => setMaxSteps(e.target.value)}
-          />
-        </label>
-        <label>
-          Seed
-          <input
-            data-testid="tunix-seed"
-            type="number"
-            min={0}
-            value={seed}
-            onChange={(e) => setSeed(e.target.value)}
-          />
-        </label>
+        <TextField
+          label="Dataset key"
+          testId="tunix-dataset-key"
+          placeholder="name-version"
+          value={datasetKey}
+          onChange={setDatasetKey}
+        />
+        <TextField label="Model id" testId="tunix-model-id" value={modelId} onChange={setModelId} />
+        <TextField
+          label="Output dir"
+          testId="tunix-output-dir"
+          placeholder="default: per run"
+          value={outputDir}
+          onChange={setOutputDir}
+        />
+        <TextField
+          label="Learning rate"
+          testId="tunix-learning-rate"
+          inputMode="decimal"
+          value={learningRate}
+          onChange={setLearningRate}
+        />
+        <TextField
+          label="Epochs"
+          testId="tunix-epochs"
+          type="number"
+          min={1}
+          value={epochs}
+          onChange={setEpochs}
+        />
+        <TextField
+          label="Batch size"
+          testId="tunix-batch-size"
+          type="number"
+          min={1}
+          value={batchSize}
+          onChange={setBatchSize}
+        />
+        <TextField
+          label="Max seq length"
+          testId="tunix-max-seq-length"
+          type="number"
+          min={8}
+          value={maxSeqLength}
+          onChange={setMaxSeqLength}
+        />
+        <TextField
+          label="Max steps"
+          testId="tunix-max-steps"
+          type="number"
+          min={1}
+          placeholder="optional"
+          value={maxSteps}
+          onChange={setMaxSteps}
+        />
+        <TextField
+          label="Seed"
+          testId="tunix-seed"
+          type="number"
+          min={0}
+          value={seed}
+          onChange={setSeed}
+        />
       </div>
 
       <div className="row wrap">
