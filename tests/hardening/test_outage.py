@@ -25,7 +25,7 @@ from tests.tunix.conftest import STAND_IN_RUNNER
 from tunix_rt import db, health, migrations
 from tunix_rt.app import create_app
 from tunix_rt.settings import Settings
-from tunix_rt.tunix import service
+from tunix_rt.tunix import execution
 from tunix_rt.tunix.availability import clear_cache
 from tunix_rt.tunix.registry import SERVER_STOPPED_LINE
 
@@ -169,7 +169,7 @@ class TestPostgresGoesAway:
         tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch,
     ) -> None:
-        monkeypatch.setattr(service, "FINISH_RETRY_SECONDS", 1.0)
+        monkeypatch.setattr(execution, "FINISH_RETRY_SECONDS", 1.0)
         url, proxy = proxied_pg
         settings = pg_settings(url, tmp_path)
         async with app_client(settings) as http:

@@ -23,7 +23,7 @@ from tunix_rt.datasets.formats import render_tunix_sft
 from tunix_rt.settings import Settings
 from tunix_rt.traces.models import Trace
 from tunix_rt.training.config import RunnerConfig
-from tunix_rt.tunix import process, service
+from tunix_rt.tunix import execution, process
 from tunix_rt.tunix.models import TunixRun
 
 RUN_FIELDS = {
@@ -328,7 +328,7 @@ class TestDryRun:
         def broken(model_id: str) -> str | None:
             raise RuntimeError("model registry exploded")
 
-        monkeypatch.setattr(service, "model_id_problem", broken)
+        monkeypatch.setattr(execution, "model_id_problem", broken)
         response = await client.post("/api/tunix/run", json={"dataset_key": key, "model_id": "x"})
         assert response.status_code == 202
         run = response.json()
@@ -511,7 +511,7 @@ class TestLocalRun:
         async def broken(*args: Any) -> int:
             raise OSError("disk full")
 
-        monkeypatch.setattr(service, "write_dataset", broken)
+        monkeypatch.setattr(execution, "write_dataset", broken)
         response = await client.post("/api/tunix/run", json=run_body(key))
         assert response.status_code == 202
         run = response.json()
@@ -779,7 +779,7 @@ class TestGetRun:
 def test_stand_in_runner_is_not_executable_text() -> None:
     """Run ids and keys reach the child as separate argv entries, never through a shell."""
     settings = Settings(tunix_runner_module="tunix_rt.training.sft", tunix_python="/py")
-    argv = service.runner_argv(settings, Path("/r/$(touch x);/manifest.yaml"))
+    argv = execution.runner_argv(settings, Path("/r/$(touch x);/manifest.yaml"))
     assert argv == [
         "/py",
         "-m",

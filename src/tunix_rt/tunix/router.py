@@ -21,7 +21,7 @@ from tunix_rt.errors import (
 )
 from tunix_rt.pagination import LimitQuery, OffsetQuery
 from tunix_rt.text import StorableStr
-from tunix_rt.tunix import registry, service
+from tunix_rt.tunix import execution, registry, service
 from tunix_rt.tunix.availability import tunix_status
 from tunix_rt.tunix.schemas import (
     ManifestRequest,
@@ -87,7 +87,7 @@ async def create_manifest(
 async def run(body: RunRequest, factory: SessionFactoryDep, settings: SettingsDep) -> RunResponse:
     """Run Tunix SFT (dry-run or local) and wait for it; the run is stored in the registry."""
     # No request session: the registry commits on its own, and a local run can take minutes.
-    record = await service.execute_run(factory, settings, body)
+    record = await execution.execute_run(factory, settings, body)
     return RunResponse.model_validate(record)
 
 

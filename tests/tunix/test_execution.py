@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from tests.tunix.conftest import MakeDataset, run_body
 from tunix_rt.settings import Settings
-from tunix_rt.tunix import service
+from tunix_rt.tunix import execution
 from tunix_rt.tunix.models import TunixRun
 from tunix_rt.tunix.schemas import RunRequest
 
@@ -22,7 +22,7 @@ class TestDryRunOnALargeDataset:
     ) -> None:
         key = await make_dataset(1000)
         request = RunRequest(dataset_key=key, model_id="tiny-gemma3")
-        run = await service.execute_run(app.state.session_factory, app.state.settings, request)
+        run = await execution.execute_run(app.state.session_factory, app.state.settings, request)
         assert run.status == "completed"
         assert run.exit_code == 0
         assert "1000 lines" in run.stdout
@@ -42,10 +42,10 @@ class TestExecuteRun:
             await anyio.sleep(30)
             return 0
 
-        monkeypatch.setattr(service, "write_dataset", hang)
+        monkeypatch.setattr(execution, "write_dataset", hang)
         request = RunRequest.model_validate(run_body(key))
         with anyio.move_on_after(0.5):
-            await service.execute_run(app.state.session_factory, settings, request)
+            await execution.execute_run(app.state.session_factory, settings, request)
         async with app.state.session_factory() as session:
             runs = (await session.scalars(select(TunixRun))).all()
         assert [(r.status, r.message) for r in runs] == [("failed", "The run was interrupted")]
