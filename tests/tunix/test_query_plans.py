@@ -104,19 +104,19 @@ class TestListQueryPlans:
         index_columns = {
             ix.name: [col.name for col in ix.columns] for ix in TunixRun.__table__.indexes
         }
-        for shape in SHAPES:
-            exact = [
-                name
-                for name, columns in index_columns.items()
-                if set(columns[: len(shape)]) == set(shape)
-                and columns[len(shape) :] == ["started_at", "run_id"]
-            ]
-            assert len(exact) == 1, (shape_name(shape), exact)
-            if engine.dialect.name == "sqlite":
-                async with engine.connect() as conn:
+        async with engine.connect() as conn:
+            for shape in SHAPES:
+                exact = [
+                    name
+                    for name, columns in index_columns.items()
+                    if set(columns[: len(shape)]) == set(shape)
+                    and columns[len(shape) :] == ["started_at", "run_id"]
+                ]
+                assert len(exact) == 1, (shape_name(shape), exact)
+                if engine.dialect.name == "sqlite":
                     lines = await explain(conn, list_runs_query(limit=20, **shape))
-                used = [line.split("USING INDEX ")[-1].split(" ")[0] for line in lines]
-                assert used == [exact[0]], (shape_name(shape), lines)
+                    used = [line.split("USING INDEX ")[-1].split(" ")[0] for line in lines]
+                    assert used == [exact[0]], (shape_name(shape), lines)
 
     async def test_the_check_catches_a_sorted_scan(self, engine: AsyncEngine) -> None:
         """The guard itself: a list ordered by an unindexed column is flagged."""
